@@ -1,0 +1,1 @@
+"""Kalasag: an online-safety chatbot for families and schools."""

@@ -1,0 +1,1 @@
+"""Vetted content: the catalog model, its checks, and the Rasa data built from it."""

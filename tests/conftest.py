@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests that need something this machine may lack (a trained
+model, Chromium, PostgreSQL, Redis) skip with a notice on a developer's machine;
+with KALASAG_REQUIRE_ALL=1 (set by .ci/run) such a skip is a failure instead."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from bot import launcher, settings, training
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def need(available: bool, what: str) -> None:
+    """Skip (or, in CI, fail) a test whose prerequisite is missing."""
+    if available:
+        return
+    if os.environ.get("KALASAG_REQUIRE_ALL") == "1":
+        pytest.fail(f"{what} is required here (KALASAG_REQUIRE_ALL=1)")
+    pytest.skip(f"NOTICE: {what} is not available on this machine")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def live_bot():
+    """A running bot: the one already up, or one started for this test session."""
+    config = settings.load()
+    if launcher.is_up(config):
+        yield config
+        return
+    model = training.model_path(config)
+    need(model.exists(), f"a trained model ({model.name}; run `make model`)")
+    with tempfile.NamedTemporaryFile("w", prefix="kalasag-test-", suffix=".log") as log, launcher.Bot(
+        config, model, log=log
+    ):
+        yield config
