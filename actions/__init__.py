@@ -1,0 +1,1 @@
+"""Custom actions, one per module. The action server imports every submodule."""

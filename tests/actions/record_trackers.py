@@ -1,0 +1,104 @@
+"""Record the trackers the action tests run on, from a real bot.
+
+    make record-trackers
+
+Each scenario is sent through the REST channel of a freshly started bot (with the
+HTTP API on, behind a throwaway token). The tracker is then cut back to the moment
+before the scenario's action ran, which is exactly what the action server receives.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+import tempfile
+import urllib.request
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+from bot import launcher, settings, training
+
+HERE = Path(__file__).parent / "trackers"
+
+# name -> (messages as (text, metadata), the action whose input is recorded)
+SCENARIOS: dict[str, tuple[list[tuple[str, dict]], str]] = {
+    "greet_first": ([("hi", {})], "action_greet"),
+    "greet_again": ([("hi", {}), ("hello", {})], "action_greet"),
+    "greet_known_audience": ([("hi", {"audience": "teen"})], "action_greet"),
+    "answer_parent_inferred": (
+        [("my 11 year old son's online friend sends him game credits and says to keep it secret", {})],
+        "action_answer",
+    ),
+    "answer_teen_metadata": ([("what is grooming", {"audience": "teen"})], "action_answer"),
+    "answer_choice_beats_metadata": (
+        [
+            ('/choose_audience{"audience":"educator"}', {"audience": "teen"}),
+            ("what is grooming", {"audience": "teen"}),
+        ],
+        "action_answer",
+    ),
+    "answer_remembered_audience": (
+        [("im a mom", {}), ("how do i make my kid's instagram private", {})],
+        "action_answer",
+    ),
+    "answer_button": ([('/faq{"content_id":"image-removal"}', {})], "action_answer"),
+    "answer_unknown_button": ([('/faq{"content_id":"no-such-topic"}', {})], "action_answer"),
+    "answer_unsure": ([("i have a question about my daughter", {})], "action_answer"),
+    "fallback": ([("kids", {})], "action_fallback"),
+    "out_of_scope": ([("what's the weather in manila today", {})], "action_out_of_scope"),
+    "choose_audience_button": ([('/choose_audience{"audience":"parent"}', {})], "action_choose_audience"),
+    "choose_audience_text": ([("i'm a teacher", {})], "action_choose_audience"),
+    "choose_audience_injected": ([('/choose_audience{"audience":"admin"}', {})], "action_choose_audience"),
+    "show_topics": ([("show me the topics", {})], "action_show_topics"),
+    "thanks": ([("thank you so much", {})], "action_small_talk"),
+    "goodbye": ([("ok bye", {})], "action_small_talk"),
+}
+
+
+def _json(url: str, body: dict | None = None) -> object:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def record(config: settings.Settings, token: str, domain: Domain) -> list[str]:
+    problems = []
+    for name, (messages, action) in SCENARIOS.items():
+        sender = f"record-{uuid.uuid4().hex[:8]}"
+        for text, metadata in messages:
+            _json(launcher.rest_url(config), {"sender": sender, "message": text, "metadata": metadata})
+        state = _json(f"{config.rasa_url}/conversations/{sender}/tracker?include_events=ALL&token={token}")
+        events = state["events"]
+        runs = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") == action]
+        if not runs:
+            problems.append(f"{name}: {action} never ran")
+            continue
+        tracker = DialogueStateTracker.from_dict(sender, events[: runs[-1]], domain.slots)
+        current = tracker.current_state(EventVerbosity.ALL)
+        current["sender_id"] = name
+        (HERE / f"{name}.json").write_text(json.dumps(current, indent=1, sort_keys=True) + "\n")
+        print(f"recorded {name} ({action})")
+    return problems
+
+
+def main() -> int:
+    token = secrets.token_hex(16)
+    config = replace(settings.load(), rasa_api_token=token)
+    model = training.train_if_needed(config)
+    domain = Domain.load(config.root / "domain.yml")
+    HERE.mkdir(exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".log") as log, launcher.Bot(config, model, log=log):
+        problems = record(config, token, domain)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
