@@ -1,0 +1,82 @@
+# Kalasag: `make run` starts the bot, `make test` runs every check.
+# Everything runs in .venv, built with Python 3.10 from requirements.lock.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(PY) -m rasa
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+# Quieter TensorFlow start-up logs.
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+# Eval gates from the foundation issue.
+MIN_ACCURACY ?= 0.90
+MIN_FALLBACK ?= 0.90
+
+.PHONY: help install lock content model run test lint unit validate stories live eval clean record-trackers
+
+help:  ## show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed  ## create .venv and install the locked dependencies
+
+$(VENV)/.installed: requirements.lock
+	@if [ ! -x $(PY) ]; then \
+	  py=""; \
+	  for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10; do \
+	    if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then py="$$p"; break; fi; \
+	  done; \
+	  if [ -z "$$py" ]; then echo "Python 3.10 is required (Rasa 3.6 does not run on 3.11+)." >&2; exit 1; fi; \
+	  echo "creating $(VENV) with $$py"; \
+	  "$$py" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.2
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	touch $@
+
+lock:  ## re-resolve requirements.in into requirements.lock
+	$(PY) -m pip install --quiet pip-tools==7.4.1
+	$(VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --output-file requirements.lock requirements.in
+	sed -i 's/^#    pip-compile .*/#    make lock/' requirements.lock
+
+content: install  ## check the vetted content and regenerate the Rasa data from it
+	$(PY) -m bot.content build
+
+model: content  ## train the model if its data, domain or config changed
+	$(PY) -m bot train
+
+run: model  ## start the bot (Rasa :5005, actions :5055, chat page at /chat/)
+	$(PY) -m bot run
+
+test: lint unit validate model stories live eval  ## run the whole suite
+
+lint: install
+	$(PY) -m ruff check .
+
+unit: install  ## fast tests: content, actions on recorded trackers, held-out honesty
+	$(PY) -m bot.content check
+	$(PY) -m pytest -q -m "not live"
+
+validate: install
+	$(RASA) data validate --quiet
+
+stories: model  ## end-to-end test stories through the trained model
+	$(RASA) test --stories tests/ --fail-on-prediction-errors --out results/stories \
+	  --model $$($(PY) -c 'from bot import settings, training; print(training.model_path(settings.load()))')
+
+live: model  ## tests against a running bot: the REST contract, the chat page in Chromium
+	$(PY) -m pytest -q -m live
+
+eval: install  ## the held-out set through the REST channel
+	$(PY) -m bot eval --min-accuracy $(MIN_ACCURACY) --min-fallback $(MIN_FALLBACK) --report results/eval.json
+
+clean:  ## remove models, results and the venv
+	rm -rf $(VENV) models results .rasa .pytest_cache .ruff_cache
+
+record-trackers: model  ## re-record the action tests' trackers from a real bot
+	$(PY) tests/actions/record_trackers.py

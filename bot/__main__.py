@@ -1,0 +1,39 @@
+"""`python -m bot train|run|eval`: the commands behind `make`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot import settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("train", help="train the model if its data changed")
+    commands.add_parser("run", help="start the bot in the foreground")
+    evaluate = commands.add_parser("eval", help="run the held-out set through the REST channel")
+    evaluate.add_argument("--min-accuracy", type=float, default=0.0)
+    evaluate.add_argument("--min-fallback", type=float, default=0.0)
+    evaluate.add_argument("--report", help="also write the figures here, as JSON")
+    args = parser.parse_args(argv)
+    config = settings.load()
+
+    from bot import training
+
+    if args.command == "train":
+        training.train_if_needed(config)
+        return 0
+    if args.command == "run":
+        from bot import launcher
+
+        return launcher.serve_forever(config, training.train_if_needed(config))
+
+    from bot import evaluation
+
+    return evaluation.main(config, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

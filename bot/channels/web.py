@@ -1,0 +1,60 @@
+"""Serve the plain chat page from the Rasa server, at /chat/ on the REST channel's origin."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+STATIC = Path(__file__).parent / "static" / "chat"
+FILES = {
+    "": ("index.html", "text/html; charset=utf-8"),
+    "chat.js": ("chat.js", "text/javascript; charset=utf-8"),
+    "chat.css": ("chat.css", "text/css; charset=utf-8"),
+    "icon.svg": ("icon.svg", "image/svg+xml"),
+}
+# Same-origin scripts and styles only: no inline code, no third parties.
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+class WebPages(InputChannel):
+    """Not a message channel: it only serves files that talk to the REST channel."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "web_pages"
+
+    def url_prefix(self) -> str:
+        return "/"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        pages = Blueprint("kalasag_web_pages", __name__)
+
+        @pages.route("/chat", methods=["GET"])
+        async def chat_root(request: Request) -> HTTPResponse:
+            return response.redirect("/chat/")
+
+        @pages.route("/chat/<name:path>", methods=["GET"])
+        async def chat(request: Request, name: str = "") -> HTTPResponse:
+            if name not in FILES:
+                return response.text("Not found", status=404)
+            filename, content_type = FILES[name]
+            body = (STATIC / filename).read_bytes()
+            return response.raw(body, content_type=content_type, headers=HEADERS)
+
+        return pages

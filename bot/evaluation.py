@@ -1,0 +1,168 @@
+"""`make eval`: send the held-out questions through the real REST channel.
+
+Each question is a new conversation, so no answer leans on an earlier one. The
+held-out set is in tests/e2e/heldout/ and shares no sentence with training data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import launcher, training
+from bot.settings import Settings
+
+HELDOUT = Path("tests/e2e/heldout")
+
+
+@dataclass
+class Result:
+    split: str  # the held-out file: dev (used for tuning) or test (never tuned on)
+    text: str
+    expected: str | None  # None: out of scope
+    answered: str | None  # the content id answered, if any
+    fallback: bool
+    seconds: float
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+
+    def _in_scope(self) -> list[Result]:
+        return [r for r in self.results if r.expected]
+
+    def _out_of_scope(self) -> list[Result]:
+        return [r for r in self.results if not r.expected]
+
+    def split(self, name: str) -> Report:
+        return Report([r for r in self.results if r.split == name])
+
+    def splits(self) -> list[str]:
+        return sorted({r.split for r in self.results})
+
+    def figures(self) -> dict[str, Any]:
+        ins, oos = self._in_scope(), self._out_of_scope()
+        times = sorted(r.seconds * 1000 for r in self.results)
+        return {
+            "in_scope": len(ins),
+            "top1_accuracy": _share(ins, lambda r: r.answered == r.expected),
+            "wrong_answer_rate": _share(ins, lambda r: r.answered not in (None, r.expected)),
+            "in_scope_fallback_rate": _share(ins, lambda r: r.fallback),
+            "out_of_scope": len(oos),
+            "out_of_scope_fallback_rate": _share(oos, lambda r: r.fallback and not r.answered),
+            "latency_ms_p50": round(statistics.median(times), 1) if times else None,
+            "latency_ms_p95": round(_percentile(times, 95), 1) if times else None,
+        }
+
+    def print(self) -> None:
+        print("\nHeld-out evaluation through the REST channel")
+        for name in self.splits():
+            self.split(name)._print_figures(f"{name} split")
+        self._print_figures("all held-out questions")
+        self._print_details()
+
+    def _print_figures(self, title: str) -> None:
+        figures = self.figures()
+        print(f"\n  {title}")
+        print(f"  in-scope questions          {figures['in_scope']}")
+        print(f"  top-1 content-id accuracy   {figures['top1_accuracy']:.1%}")
+        print(f"  confident wrong answers     {figures['wrong_answer_rate']:.1%}")
+        print(f"  honest fallbacks            {figures['in_scope_fallback_rate']:.1%}")
+        print(f"  out-of-scope questions      {figures['out_of_scope']}")
+        print(f"  out-of-scope fallback rate  {figures['out_of_scope_fallback_rate']:.1%}")
+        print(f"  latency p50 / p95           {figures['latency_ms_p50']} / {figures['latency_ms_p95']} ms")
+
+    def _print_details(self) -> None:
+        per_topic = Counter(r.expected for r in self._in_scope())
+        right = Counter(r.expected for r in self._in_scope() if r.answered == r.expected)
+        print("\n  per topic:")
+        for topic in sorted(per_topic):
+            print(f"    {topic:32} {right[topic]:3}/{per_topic[topic]}")
+        misses = [
+            r for r in self.results if r.answered != r.expected and not (r.expected is None and r.fallback)
+        ]
+        if misses:
+            print("\n  misses (expected -> got):")
+            for r in misses:
+                got = r.answered or ("fallback" if r.fallback else "no answer")
+                print(f"    [{r.split}] {r.expected or 'out-of-scope'} -> {got}: {r.text}")
+
+
+def _share(items: list[Result], test: Any) -> float:
+    return sum(1 for r in items if test(r)) / len(items) if items else 0.0
+
+
+def _percentile(sorted_values: list[float], pct: float) -> float:
+    index = min(len(sorted_values) - 1, max(0, round(pct / 100 * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def load_heldout(root: Path) -> list[tuple[str, str, str | None]]:
+    """(split, text, expected content id or None) for every held-out question."""
+    items: list[tuple[str, str, str | None]] = []
+    for path in sorted((root / HELDOUT).glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        items += [(path.stem, q["text"], q["content_id"]) for q in data.get("in_scope", [])]
+        items += [(path.stem, text, None) for text in data.get("out_of_scope", [])]
+    return items
+
+
+def ask(url: str, text: str) -> tuple[list[dict[str, Any]], float]:
+    body = json.dumps({"sender": f"eval-{uuid.uuid4().hex}", "message": text}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:
+        messages = json.load(response)
+    return messages, time.perf_counter() - start
+
+
+def run(config: Settings) -> Report:
+    url = launcher.rest_url(config)
+    report = Report()
+    for split, text, expected in load_heldout(config.root):
+        messages, seconds = ask(url, text)
+        items = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+        answered = next((i["content_id"] for i in items if i.get("kind") == "answer"), None)
+        fallback = any(i.get("kind") == "fallback" for i in items)
+        report.results.append(Result(split, text, expected, answered, fallback, seconds))
+    return report
+
+
+def main(config: Settings, args: argparse.Namespace) -> int:
+    if launcher.is_up(config):
+        print(f"using the bot already running at {config.rasa_url}")
+        report = run(config)
+    else:
+        model = training.train_if_needed(config)
+        with tempfile.NamedTemporaryFile("w", prefix="kalasag-eval-", suffix=".log", delete=False) as log:
+            print(f"starting a bot for the evaluation (log: {log.name})", flush=True)
+            with launcher.Bot(config, model, log=log):
+                report = run(config)
+    report.print()
+    figures = report.figures()
+    if args.report:
+        out = {"all": figures} | {name: report.split(name).figures() for name in report.splits()}
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    failed = []
+    if figures["top1_accuracy"] < args.min_accuracy:
+        failed.append(f"top-1 accuracy {figures['top1_accuracy']:.1%} < {args.min_accuracy:.0%}")
+    if figures["out_of_scope_fallback_rate"] < args.min_fallback:
+        failed.append(
+            f"out-of-scope fallback {figures['out_of_scope_fallback_rate']:.1%} < {args.min_fallback:.0%}"
+        )
+    for failure in failed:
+        print(f"FAILED: {failure}")
+    return 1 if failed else 0

@@ -1,0 +1,46 @@
+"""The held-out set stays honest: no sentence in it is trained on."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import yaml
+
+from bot.content.catalog import load, normalise_example
+from bot.evaluation import load_heldout
+
+
+def training_sentences(root) -> set[str]:
+    sentences = set()
+    for path in (root / "data").rglob("*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu", []) if isinstance(data, dict) else []:
+            for line in str(block.get("examples", "")).splitlines():
+                if line.strip().startswith("- "):
+                    sentences.add(normalise_example(line.strip()[2:]))
+    return sentences
+
+
+def test_no_heldout_sentence_is_in_the_training_data(root):
+    training = training_sentences(root)
+    assert len(training) > 500
+    leaked = [text for _, text, _ in load_heldout(root) if normalise_example(text) in training]
+    assert leaked == []
+
+
+def test_heldout_questions_are_not_repeated(root):
+    counts = Counter(normalise_example(text) for _, text, _ in load_heldout(root))
+    assert [t for t, n in counts.items() if n > 1] == []
+
+
+def test_every_topic_has_at_least_five_heldout_questions_per_split(root):
+    topics = set(load(root / "data/content").topics)
+    per_split: dict[str, Counter] = {}
+    for split, _, expected in load_heldout(root):
+        per_split.setdefault(split, Counter())[expected] += 1
+    assert {"dev", "test"} <= set(per_split)
+    for split, counts in per_split.items():
+        assert set(counts) - {None} <= topics, f"{split} names unknown topics"
+        short = {t: counts[t] for t in topics if counts[t] < 5}
+        assert short == {}, f"{split} has fewer than 5 questions for {short}"
+        assert counts[None] >= 30, f"{split} needs out-of-scope questions"

@@ -1,0 +1,86 @@
+"""The reply contract, checked through the real REST channel of a running bot."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from bot import launcher
+from bot.content.catalog import load
+
+pytestmark = pytest.mark.live
+
+
+def post(config, message, metadata=None, sender=None):
+    body = {"sender": sender or f"test-{uuid.uuid4().hex}", "message": message}
+    if metadata is not None:
+        body["metadata"] = metadata
+    request = urllib.request.Request(
+        launcher.rest_url(config), json.dumps(body).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def custom(messages, kind):
+    return [m["custom"] for m in messages if (m.get("custom") or {}).get("kind") == kind]
+
+
+def test_an_answer_is_text_then_its_sources(live_bot, root):
+    messages = post(live_bot, "how do i set my tiktok account to private")
+    assert [("text" in m, "custom" in m) for m in messages] == [(True, False), (False, True)]
+    item = messages[1]["custom"]
+    topic = load(root / "data/content").topics[item["content_id"]]
+    assert item == topic.payload(item["audience"], "en")
+    assert messages[0]["text"] == topic.answer(item["audience"], "en")
+
+
+def test_metadata_picks_the_audience(live_bot):
+    for audience in ("parent", "teen", "educator"):
+        messages = post(live_bot, "what is grooming", {"audience": audience, "channel": "web"})
+        [item] = custom(messages, "answer")
+        assert item["content_id"] == "grooming-what-it-is" and item["audience"] == audience
+
+
+def test_the_audience_is_inferred_and_remembered(live_bot):
+    sender = f"test-{uuid.uuid4().hex}"
+    [first] = custom(post(live_bot, "im 14 and a guy i met online wants to meet me", sender=sender), "answer")
+    assert first["audience"] == "teen"
+    [second] = custom(post(live_bot, "what is grooming", sender=sender), "answer")
+    assert second["audience"] == "teen"
+
+
+def test_out_of_scope_gets_a_fallback_and_no_answer(live_bot):
+    messages = post(live_bot, "what's a good recipe for banana bread")
+    assert custom(messages, "fallback") == [{"kind": "fallback", "reason": "out_of_scope", "suggestions": []}]
+    assert custom(messages, "answer") == []
+    assert any(m.get("buttons") for m in messages)
+
+
+def test_every_button_payload_is_an_intent_command(live_bot):
+    messages = post(live_bot, "hello")
+    buttons = [b for m in messages for b in m.get("buttons") or []]
+    assert buttons and all(b["payload"].startswith("/") and b["title"] for b in buttons)
+
+
+def test_the_server_root_answers_and_the_http_api_is_off(live_bot):
+    with urllib.request.urlopen(live_bot.rasa_url + "/", timeout=5) as response:
+        assert response.status == 200
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(live_bot.rasa_url + "/conversations/someone/tracker", timeout=5)
+    assert error.value.code in (401, 403, 404)
+
+
+def test_the_chat_page_is_served_with_a_strict_policy(live_bot):
+    with urllib.request.urlopen(live_bot.rasa_url + "/chat/", timeout=5) as response:
+        csp = response.headers["Content-Security-Policy"]
+        page = response.read().decode()
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert '<script src="/chat/chat.js"' in page
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(live_bot.rasa_url + "/chat/../credentials.yml", timeout=5)
+    assert error.value.code == 404
