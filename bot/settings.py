@@ -18,12 +18,17 @@ def _int(name: str, default: int) -> int:
 class Settings:
     root: Path
     content_dir: Path
+    hotlines_dir: Path
     models_dir: Path
     host: str
     rasa_port: int
     action_port: int
     # The Rasa HTTP API can read and rewrite conversations: only on with a token.
     rasa_api_token: str | None
+
+    @property
+    def places_file(self) -> Path:
+        return self.hotlines_dir / "places.yml"
 
     @property
     def rasa_url(self) -> str:
@@ -39,6 +44,7 @@ def load() -> Settings:
     return Settings(
         root=ROOT,
         content_dir=Path(env.get("KALASAG_CONTENT_DIR", ROOT / "data" / "content")),
+        hotlines_dir=Path(env.get("KALASAG_HOTLINES_DIR", ROOT / "data" / "hotlines")),
         models_dir=Path(env.get("KALASAG_MODELS_DIR", ROOT / "models")),
         host=env.get("KALASAG_HOST", "localhost"),
         rasa_port=_int("KALASAG_RASA_PORT", 5005),

@@ -1,0 +1,1 @@
+"""The hotline registry, and routing people to the right local help."""
