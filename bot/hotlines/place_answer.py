@@ -1,0 +1,68 @@
+"""Rasa NLU component: a message that only names a place answers "which country?".
+
+"Cebu", "nasa Davao po ako", "in the UK" are answers to the bot's question, whatever
+the intent model guesses for such short texts. A message that says more than where
+the writer is ("I'm in Cebu and someone is threatening me") is left to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import settings
+from bot.hotlines import places
+
+INTENT_NAME = "inform_country"
+# What may surround a place name in a bare answer, in English and Filipino.
+_FILLER = {
+    "i", "im", "i'm", "am", "we", "we're", "are", "in", "from", "the", "live", "living", "based",
+    "here", "at", "my", "country", "is", "it's", "its", "city", "province", "located", "currently",
+    "po", "ako", "kami", "nasa", "taga", "dito", "sa", "andito", "nandito", "ang", "bansa", "namin",
+    "ko", "lang", "yes", "oh", "ok", "okay", "please", "pls",
+}
+
+
+def is_place_answer(text: str | None) -> str | None:
+    """The country code if the text is nothing but a place (and filler words)."""
+    if not text or len(text) > 80:
+        return None
+    lowered = places.normalise(text)
+    found = places.mentions(text, settings.load().places_file)
+    if not found:
+        return None
+    for mention in found:
+        lowered = lowered.replace(mention.name, " ")
+    rest = [w for w in re.findall(r"[\w']+", lowered) if w not in _FILLER]
+    if rest or len({m.country for m in found}) != 1:
+        return None
+    return found[0].country
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class PlaceAnswer(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> PlaceAnswer:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if text and not text.startswith("/") and is_place_answer(text):
+                intent = {"name": INTENT_NAME, "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+        return messages
