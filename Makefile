@@ -16,8 +16,9 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Eval gates from the foundation issue.
 MIN_ACCURACY ?= 0.90
 MIN_FALLBACK ?= 0.90
+MIN_HOTLINES ?= 0.95
 
-.PHONY: help install lock content model run test lint unit validate stories live eval clean record-trackers
+.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers
 
 help:  ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +48,12 @@ lock:  ## re-resolve requirements.in into requirements.lock
 content: install  ## check the vetted content and regenerate the Rasa data from it
 	$(PY) -m bot.content build
 
+content-report: install  ## write the content reviewer's document (results/reports/content.md)
+	$(PY) -m bot.content report
+
+hotlines-report: install  ## write the hotline reviewer's document (results/reports/hotlines.md)
+	$(PY) -m bot.hotlines report
+
 model: content  ## train the model if its data, domain or config changed
 	$(PY) -m bot train
 
@@ -60,6 +67,7 @@ lint: install
 
 unit: install  ## fast tests: content, actions on recorded trackers, held-out honesty
 	$(PY) -m bot.content check
+	$(PY) -m bot.hotlines check
 	$(PY) -m pytest -q -m "not live"
 
 validate: install
@@ -73,7 +81,8 @@ live: model  ## tests against a running bot: the REST contract, the chat page in
 	$(PY) -m pytest -q -m live
 
 eval: install  ## the held-out set through the REST channel
-	$(PY) -m bot eval --min-accuracy $(MIN_ACCURACY) --min-fallback $(MIN_FALLBACK) --report results/eval.json
+	$(PY) -m bot eval --min-accuracy $(MIN_ACCURACY) --min-fallback $(MIN_FALLBACK) \
+	  --min-hotlines $(MIN_HOTLINES) --report results/eval.json
 
 clean:  ## remove models, results and the venv
 	rm -rf $(VENV) models results .rasa .pytest_cache .ruff_cache

@@ -10,10 +10,20 @@ from rasa_sdk.events import EventType, SlotSet
 
 from bot import audience, settings
 from bot.content.catalog import AUDIENCES, DEFAULT_LANGUAGE, LANGUAGES, Catalog, cached
+from bot.hotlines import places
+from bot.hotlines import registry as hotline_registry
 
 
 def catalog() -> Catalog:
     return cached(settings.load().content_dir)
+
+
+def registry() -> hotline_registry.Registry:
+    return hotline_registry.cached(settings.load().hotlines_dir)
+
+
+def text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
 
 
 def metadata(tracker: Tracker) -> dict[str, Any]:
@@ -31,6 +41,7 @@ class Context:
     catalog: Catalog
     audience: str | None
     language: str
+    country: str | None
     events: list[EventType] = field(default_factory=list)
 
 
@@ -42,7 +53,7 @@ def _audience(tracker: Tracker, events: list[EventType]) -> str | None:
         (entity(tracker, "audience"), "chosen"),
         (remembered if source == "chosen" else None, "chosen"),
         (metadata(tracker).get("audience"), "metadata"),
-        (audience.infer((tracker.latest_message or {}).get("text")), "inferred"),
+        (audience.infer(text(tracker)), "inferred"),
     ]
     for value, how in candidates:
         if value in AUDIENCES:
@@ -62,11 +73,28 @@ def _language(tracker: Tracker, events: list[EventType]) -> str:
     return remembered if remembered in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _country(tracker: Tracker, events: list[EventType]) -> str | None:
+    """Precedence: metadata, then the message (a button or a place named), then memory."""
+    remembered = tracker.get_slot("country")
+    message = text(tracker)
+    named = None if message.startswith("/") else places.own_country(
+        places.mentions(message, settings.load().places_file)
+    )
+    for value in (metadata(tracker).get("country"), entity(tracker, "country"), named):
+        value = str(value).upper() if value else None
+        if value and hotline_registry.is_country(value):
+            if value != remembered:
+                events.append(SlotSet("country", value))
+            return value
+    return remembered if remembered and hotline_registry.is_country(remembered) else None
+
+
 def resolve(tracker: Tracker) -> Context:
     events: list[EventType] = []
     return Context(
         catalog=catalog(),
         audience=_audience(tracker, events),
         language=_language(tracker, events),
+        country=_country(tracker, events),
         events=events,
     )

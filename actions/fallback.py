@@ -5,8 +5,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import replies, selection
-from actions.context import resolve
+from actions import hotlines, replies, selection
+from actions.context import resolve, text
+from bot.hotlines import need as needs
 
 
 class ActionFallback(Action):
@@ -19,6 +20,8 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         ctx = resolve(tracker)
+        if needs.asks_for_help(text(tracker)):  # someone asking who to call for a safety need
+            return ctx.events + hotlines.offer(dispatcher, tracker, ctx)
         ranked = selection.ranking(tracker.latest_message or {})
         replies.fallback(dispatcher, ctx, "unsure", selection.suggestions(ranked))
         return ctx.events

@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = commands.add_parser("eval", help="run the held-out set through the REST channel")
     evaluate.add_argument("--min-accuracy", type=float, default=0.0)
     evaluate.add_argument("--min-fallback", type=float, default=0.0)
+    evaluate.add_argument("--min-hotlines", type=float, default=0.0)
     evaluate.add_argument("--report", help="also write the figures here, as JSON")
     args = parser.parse_args(argv)
     config = settings.load()

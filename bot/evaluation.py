@@ -35,10 +35,31 @@ class Result:
     fallback: bool
     seconds: float
 
+    @property
+    def correct(self) -> bool:
+        """In scope: the right topic, confidently. Out of scope: the fallback, no answer."""
+        if self.expected:
+            return self.answered == self.expected
+        return self.fallback and not self.answered
+
+
+@dataclass
+class HotlineResult:
+    text: str
+    country: str
+    kind: str
+    got_country: str | None
+    got_kinds: tuple[str, ...]  # the first entry's kinds
+
+    @property
+    def correct(self) -> bool:
+        return self.got_country == self.country and self.kind in self.got_kinds
+
 
 @dataclass
 class Report:
     results: list[Result] = field(default_factory=list)
+    hotlines: list[HotlineResult] = field(default_factory=list)
 
     def _in_scope(self) -> list[Result]:
         return [r for r in self.results if r.expected]
@@ -66,12 +87,32 @@ class Report:
             "latency_ms_p95": round(_percentile(times, 95), 1) if times else None,
         }
 
+    def hotline_figures(self) -> dict[str, Any]:
+        cases = self.hotlines
+        return {
+            "cases": len(cases),
+            "country_correct": _share(cases, lambda r: r.got_country == r.country),
+            "kind_correct": _share(cases, lambda r: r.kind in r.got_kinds),
+            "both_correct": _share(cases, lambda r: r.correct),
+        }
+
     def print(self) -> None:
         print("\nHeld-out evaluation through the REST channel")
         for name in self.splits():
             self.split(name)._print_figures(f"{name} split")
         self._print_figures("all held-out questions")
         self._print_details()
+        if self.hotlines:
+            figures = self.hotline_figures()
+            print("\n  hotline routing")
+            print(f"  cases                       {figures['cases']}")
+            print(f"  right country               {figures['country_correct']:.1%}")
+            print(f"  right kind first            {figures['kind_correct']:.1%}")
+            print(f"  both right                  {figures['both_correct']:.1%}")
+            for r in self.hotlines:
+                if not r.correct:
+                    got = f"{r.got_country}/{','.join(r.got_kinds) or '-'}"
+                    print(f"    {r.country}/{r.kind} -> {got}: {r.text}")
 
     def _print_figures(self, title: str) -> None:
         figures = self.figures()
@@ -90,13 +131,11 @@ class Report:
         print("\n  per topic:")
         for topic in sorted(per_topic):
             print(f"    {topic:32} {right[topic]:3}/{per_topic[topic]}")
-        misses = [
-            r for r in self.results if r.answered != r.expected and not (r.expected is None and r.fallback)
-        ]
+        misses = [r for r in self.results if not r.correct]
         if misses:
             print("\n  misses (expected -> got):")
             for r in misses:
-                got = r.answered or ("fallback" if r.fallback else "no answer")
+                got = r.answered or ("fallback" if r.fallback else "no answer, no fallback")
                 print(f"    [{r.split}] {r.expected or 'out-of-scope'} -> {got}: {r.text}")
 
 
@@ -119,6 +158,13 @@ def load_heldout(root: Path) -> list[tuple[str, str, str | None]]:
     return items
 
 
+def load_hotline_cases(root: Path) -> list[dict[str, str]]:
+    path = root / HELDOUT / "hotlines.yml"
+    if not path.exists():
+        return []
+    return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("hotlines", []))
+
+
 def ask(url: str, text: str) -> tuple[list[dict[str, Any]], float]:
     body = json.dumps({"sender": f"eval-{uuid.uuid4().hex}", "message": text}).encode()
     request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
@@ -137,6 +183,15 @@ def run(config: Settings) -> Report:
         answered = next((i["content_id"] for i in items if i.get("kind") == "answer"), None)
         fallback = any(i.get("kind") == "fallback" for i in items)
         report.results.append(Result(split, text, expected, answered, fallback, seconds))
+    for case in load_hotline_cases(config.root):
+        messages, _ = ask(url, case["text"])
+        items = [m["custom"] for m in messages if (m.get("custom") or {}).get("kind") == "hotlines"]
+        item = items[0] if items else {}
+        first = (item.get("entries") or [{}])[0]
+        report.hotlines.append(
+            HotlineResult(case["text"], case["country"], case["kind"], item.get("country"),
+                          tuple(first.get("kinds") or ()))
+        )
     return report
 
 
@@ -154,6 +209,7 @@ def main(config: Settings, args: argparse.Namespace) -> int:
     figures = report.figures()
     if args.report:
         out = {"all": figures} | {name: report.split(name).figures() for name in report.splits()}
+        out["hotlines"] = report.hotline_figures()
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     failed = []
@@ -163,6 +219,9 @@ def main(config: Settings, args: argparse.Namespace) -> int:
         failed.append(
             f"out-of-scope fallback {figures['out_of_scope_fallback_rate']:.1%} < {args.min_fallback:.0%}"
         )
+    hotlines = report.hotline_figures()
+    if hotlines["cases"] and hotlines["both_correct"] < args.min_hotlines:
+        failed.append(f"hotline routing {hotlines['both_correct']:.1%} < {args.min_hotlines:.0%}")
     for failure in failed:
         print(f"FAILED: {failure}")
     return 1 if failed else 0

@@ -6,13 +6,14 @@ import argparse
 import sys
 
 from bot import settings
-from bot.content import build
+from bot.content import build, report
 from bot.content.catalog import check
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.content", description=__doc__)
-    parser.add_argument("command", choices=["check", "build"])
+    parser.add_argument("command", choices=["check", "build", "report"])
+    parser.add_argument("--out", default="results/reports/content.md", help="where report writes")
     args = parser.parse_args(argv)
     config = settings.load()
 
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         for path in build.write(catalog, config.root):
             print(f"wrote {path}")
+    elif args.command == "report":
+        print(f"wrote {report.write(catalog, config.root / args.out).relative_to(config.root)}")
     else:
         stale = build.stale(catalog, config.root)
         if stale:

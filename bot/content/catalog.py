@@ -31,7 +31,10 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _PHONE = re.compile(r"\+?\d(?:[\s.\-()]*\d){6,}")
 # Rasa reads these as entity annotations or intent commands in training examples.
 _MARKUP = re.compile(r"[\[\]{}]")
+# Kinds of help a topic can offer after its answer; bot/hotlines/need.py ranks services for each.
+HELP_NEEDS = ("report", "sextortion", "distress", "crisis", "advice")
 _TOPIC_KEYS = {
+    "help",
     "id",
     "title",
     "default_audience",
@@ -71,6 +74,7 @@ class Topic:
     reviewed_on: dt.date
     reviewed_by: str | None
     examples: Mapping[str, tuple[str, ...]]
+    help: str | None = None  # the need to offer hotlines for after the answer, if any
 
     def audience_for(self, audience: str | None) -> str:
         """The audience whose answer is given: the asked one if the topic has it."""
@@ -97,6 +101,7 @@ class Catalog:
     topics: Mapping[str, Topic]
     messages: Mapping[str, Mapping[str, str]]
     menu: Mapping[str, tuple[str, ...]]
+    countries: tuple[str, ...] = ()  # offered as buttons when the bot asks for the country
 
     def topic(self, content_id: str) -> Topic | None:
         return self.topics.get(content_id)
@@ -231,6 +236,10 @@ class _Checker:
                 seen.add(key)
             examples[lang] = tuple(items)
 
+        help_need = raw.get("help")
+        if help_need is not None and help_need not in HELP_NEEDS:
+            self.fail(where, f"help must be one of {', '.join(HELP_NEEDS)}")
+
         return Topic(
             id=topic_id,
             title=title,
@@ -240,6 +249,7 @@ class _Checker:
             reviewed_on=reviewed_on,
             reviewed_by=raw.get("reviewed_by"),
             examples=examples,
+            help=help_need,
         )
 
     def messages(self, path: Path, raw: Any) -> dict[str, dict[str, str]]:
@@ -255,8 +265,9 @@ class _Checker:
         return out
 
     def menu(self, path: Path, raw: Any, topics: Mapping[str, Topic]) -> dict[str, tuple[str, ...]]:
+        raw = raw.get("topics") if isinstance(raw, dict) else None
         if not isinstance(raw, dict) or "default" not in raw:
-            self.fail(path.name, "must map 'default' and audiences to lists of topic ids")
+            self.fail(path.name, "topics must map 'default' and audiences to lists of topic ids")
             return {"default": ()}
         out = {}
         for key, ids in raw.items():
@@ -270,6 +281,16 @@ class _Checker:
                     self.fail(path.name, f"'{key}' names unknown topic '{content_id}'")
             out[key] = tuple(i for i in ids if i in topics)
         return out
+
+    def countries(self, path: Path, raw: Any) -> tuple[str, ...]:
+        codes = raw.get("countries") if isinstance(raw, dict) else None
+        if not isinstance(codes, list) or not codes:
+            self.fail(path.name, "countries must list ISO codes to offer as buttons")
+            return ()
+        for code in codes:
+            if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)):
+                self.fail(path.name, f"country {code!r} is not an ISO 3166-1 alpha-2 code")
+        return tuple(codes)
 
     def across_topics(self, topics: Iterable[Topic]) -> None:
         owner: dict[str, str] = {}
@@ -312,8 +333,10 @@ def check(content_dir: Path, today: dt.date | None = None) -> tuple[Catalog, lis
     messages_path = content_dir / "messages.yml"
     messages = checker.messages(messages_path, _read_yaml(messages_path, checker))
     menu_path = content_dir / "menu.yml"
-    menu = checker.menu(menu_path, _read_yaml(menu_path, checker), topics)
-    return Catalog(topics=topics, messages=messages, menu=menu), checker.problems
+    raw_menu = _read_yaml(menu_path, checker)
+    menu = checker.menu(menu_path, raw_menu, topics)
+    countries = checker.countries(menu_path, raw_menu)
+    return Catalog(topics=topics, messages=messages, menu=menu, countries=countries), checker.problems
 
 
 def load(content_dir: Path) -> Catalog:

@@ -43,9 +43,10 @@ class Outcome:
     def slots(self) -> dict[str, Any]:
         return {e["name"]: e["value"] for e in self.events if e.get("event") == "slot"}
 
-    def said(self, key: str, language: str = "en") -> bool:
+    def said(self, key: str, language: str = "en", **params: str) -> bool:
         """Whether the reply used the reviewed message `key` (whatever its wording)."""
-        return catalog().message(key, language) in self.texts
+        wanted = catalog().message(key, language, **params)
+        return any(wanted in text for text in self.texts)
 
 
 def load_tracker(name: str) -> Tracker:

@@ -55,6 +55,30 @@ SCENARIOS: dict[str, tuple[list[tuple[str, dict]], str]] = {
     "choose_audience_text": ([("i'm a teacher", {})], "action_choose_audience"),
     "choose_audience_injected": ([('/choose_audience{"audience":"admin"}', {})], "action_choose_audience"),
     "show_topics": ([("show me the topics", {})], "action_show_topics"),
+    "hotlines_ask_country": ([("who can i call", {})], "action_hotlines"),
+    "hotlines_after_asking": ([("who can i call", {}), ("nasa cebu po ako", {})], "action_hotlines"),
+    "hotlines_asked_already": ([("who can i call", {}), ("i need a hotline", {})], "action_hotlines"),
+    "hotlines_metadata_country": ([("helpline", {"country": "GB", "audience": "teen"})], "action_hotlines"),
+    "hotlines_named_service": ([("what's the bantay bata number", {})], "action_hotlines"),
+    "hotlines_cross_border": (
+        [("hotline number please, we're in the Philippines and the guy is in the US", {})],
+        "action_hotlines",
+    ),
+    "hotlines_after_topic": (
+        [
+            ("someone is threatening to share my nudes unless i pay", {"country": "US"}),
+            ('/ask_hotline{"content_id":"sextortion-what-to-do"}', {"country": "US"}),
+        ],
+        "action_hotlines",
+    ),
+    "hotlines_show_more": (
+        [('/ask_hotline{"more":"all","need":"advice"}', {"country": "PH"})], "action_hotlines"
+    ),
+    "hotlines_no_list_country": ([("helpline in argentina", {})], "action_hotlines"),
+    "answer_with_hotlines": (
+        [("i found child abuse pictures online, who do i contact to report them", {"country": "GB"})],
+        "action_answer",
+    ),
     "thanks": ([("thank you so much", {})], "action_small_talk"),
     "goodbye": ([("ok bye", {})], "action_small_talk"),
 }

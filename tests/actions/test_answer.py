@@ -8,7 +8,9 @@ def test_inferred_parent_gets_the_parent_answer_with_sources(run):
     assert answer["content_id"].startswith("grooming")
     assert answer["audience"] == "parent"
     assert answer["sources"] and answer["reviewed_on"]
-    assert out.slots == {"audience": "parent", "audience_source": "inferred"}
+    assert out.slots == {
+        "audience": "parent", "audience_source": "inferred", "last_topic": answer["content_id"]
+    }
 
 
 def test_metadata_sets_the_audience(run):
@@ -21,7 +23,7 @@ def test_metadata_sets_the_audience(run):
 def test_a_choice_the_user_made_outranks_metadata(run):
     out = run(ActionAnswer(), "answer_choice_beats_metadata")
     assert out.item("answer")["audience"] == "educator"
-    assert out.slots == {}  # already remembered; nothing changes
+    assert "audience" not in out.slots  # already remembered; nothing changes
 
 
 def test_the_audience_is_remembered_from_an_earlier_turn(run):

@@ -88,6 +88,7 @@ def test_unchanged_copy_has_no_problems(content):
         (lambda d: d["title"].update(en="t" * 49), "the limit is 48"),
         (lambda d: d.update(default_audience="grandparent"), "default_audience"),
         (lambda d: d.update(extra="?"), "unknown key"),
+        (lambda d: d.update(help="prayer"), "help must be one of"),
     ],
 )
 def test_faults_are_reported(content, change, expected):
@@ -120,3 +121,16 @@ def test_a_missing_message_language_is_reported(content):
     data["greet"] = {}
     messages.write_text(yaml.safe_dump(data))
     assert any("greet" in p and "missing the 'en' text" in p for p in check(content)[1])
+
+
+def test_a_bad_country_button_is_reported(content):
+    menu = content / "menu.yml"
+    menu.write_text(menu.read_text().replace("countries: [PH,", "countries: [Philippines,"))
+    assert any("not an ISO 3166-1 alpha-2 code" in p for p in check(content)[1])
+
+
+def test_topic_help_needs_are_the_hotline_needs():
+    from bot.content.catalog import HELP_NEEDS
+    from bot.hotlines.need import NEEDS
+
+    assert set(HELP_NEEDS) == set(NEEDS)

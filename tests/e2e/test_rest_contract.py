@@ -84,3 +84,15 @@ def test_the_chat_page_is_served_with_a_strict_policy(live_bot):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(live_bot.rasa_url + "/chat/../credentials.yml", timeout=5)
     assert error.value.code == 404
+
+
+def test_hotlines_ask_for_the_country_once_then_answer(live_bot):
+    sender = f"test-{uuid.uuid4().hex}"
+    first = post(live_bot, "who can i call", sender=sender)
+    assert custom(first, "hotlines") == []
+    assert any("/inform_country" in b["payload"] for m in first for b in m.get("buttons") or [])
+    [item] = custom(post(live_bot, "nasa cebu po ako", sender=sender), "hotlines")
+    assert item["country"] == "PH" and item["entries"][-1]["phone"] == "911"
+    # remembered for the rest of the conversation
+    [again] = custom(post(live_bot, "helpline please", sender=sender), "hotlines")
+    assert again["country"] == "PH"
