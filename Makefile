@@ -65,9 +65,10 @@ test: lint unit validate model stories live eval  ## run the whole suite
 lint: install
 	$(PY) -m ruff check .
 
-unit: install  ## fast tests: content, actions on recorded trackers, held-out honesty
+unit: install  ## fast tests: content, hotlines, crisis rules, actions on recorded trackers
 	$(PY) -m bot.content check
 	$(PY) -m bot.hotlines check
+	$(PY) -m bot.safety
 	$(PY) -m pytest -q -m "not live"
 
 validate: install

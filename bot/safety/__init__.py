@@ -1,0 +1,1 @@
+"""The safety layer: text normalisation and the deterministic crisis detector."""
