@@ -12,6 +12,9 @@ from bot import settings
 from bot.hotlines import need as needs
 from bot.hotlines import places
 
+# Answers about privacy offer to forget the conversation there and then.
+FORGET_TOPICS = {"about-this-bot", "privacy-and-data"}
+
 
 class ActionAnswer(Action):
     """Answer from the vetted catalog, or say honestly that the topic is unclear."""
@@ -36,17 +39,13 @@ class ActionAnswer(Action):
         # Naming a place with a question that involves reporting also asks for local help.
         names_place = bool(places.mentions(message, settings.load().places_file))
         show_help = asks_for_contact or bool(topic.help and names_place)
-        buttons = []
+        buttons = [replies.forget_button(ctx)] if topic.id in FORGET_TOPICS else []
         if topic.help and not show_help:
             buttons.append({
                 "title": ctx.catalog.message("button_who_can_help", ctx.language),
                 "payload": replies.payload("ask_hotline", content_id=topic.id),
             })
-        dispatcher.utter_message(
-            text=topic.answer(ctx.audience, ctx.language),
-            buttons=buttons,
-            json_message=topic.payload(ctx.audience, ctx.language),
-        )
+        replies.answer(dispatcher, ctx, topic, buttons)
         events = ctx.events + [SlotSet("last_topic", topic.id)]
         if show_help:  # answer first, then who to contact
             events += hotlines.offer(dispatcher, tracker, ctx, topic.help)

@@ -20,7 +20,7 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         ctx = resolve(tracker)
-        if needs.asks_for_help(text(tracker)):  # someone asking who to call for a safety need
+        if needs.wants_contact(text(tracker)):  # unsure what they asked, sure they want a contact
             return ctx.events + hotlines.offer(dispatcher, tracker, ctx)
         ranked = selection.ranking(tracker.latest_message or {})
         replies.fallback(dispatcher, ctx, "unsure", selection.suggestions(ranked))

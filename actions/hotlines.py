@@ -59,11 +59,8 @@ def offer(
 
 
 def ask_country(dispatcher: CollectingDispatcher, ctx: Context) -> None:
-    buttons = [
-        {"title": places.country_label(code), "payload": replies.payload("inform_country", country=code)}
-        for code in ctx.catalog.countries
-    ]
-    dispatcher.utter_message(text=ctx.catalog.message("ask_country", ctx.language), buttons=buttons)
+    text = ctx.catalog.message("ask_country", ctx.language)
+    dispatcher.utter_message(text=text, buttons=country_buttons(ctx))
 
 
 def line(ctx: Context, service: Service) -> str:
@@ -79,6 +76,44 @@ def line(ctx: Context, service: Service) -> str:
     return f"• {service.name}: {', '.join(ways)}{hours}"
 
 
+def service_lines(ctx: Context, selection: routing.Selection) -> list[str]:
+    say = ctx.catalog.message
+    lines = [line(ctx, s) for s in selection.services]
+    if selection.abroad:
+        abroad = places.country_name(selection.abroad_country)
+        lines.append(say("hotlines_abroad", ctx.language, country=abroad))
+        lines += [line(ctx, s) for s in selection.abroad]
+    return lines
+
+
+def hotlines_item(ctx: Context, selection: routing.Selection) -> dict[str, Any]:
+    """The `hotlines` item of the reply contract."""
+    entries = [s.as_dict() for s in selection.services]
+    if selection.emergency:
+        what_happens = ctx.catalog.message("emergency_what_happens", ctx.language)
+        entries.append(needs.emergency_entry(selection.emergency, what_happens))
+    item: dict[str, Any] = {
+        "kind": "hotlines",
+        "country": selection.country,
+        "need": selection.need,
+        "international": selection.international,
+        "entries": entries,
+    }
+    if selection.abroad:
+        item["abroad"] = {
+            "country": selection.abroad_country,
+            "entries": [s.as_dict() for s in selection.abroad],
+        }
+    return item
+
+
+def country_buttons(ctx: Context, count: int | None = None) -> list[dict[str, str]]:
+    return [
+        {"title": places.country_label(code), "payload": replies.payload("inform_country", country=code)}
+        for code in ctx.catalog.countries[:count]
+    ]
+
+
 def render(dispatcher: CollectingDispatcher, ctx: Context, selection: routing.Selection) -> None:
     say = ctx.catalog.message
     country = selection.country
@@ -88,11 +123,7 @@ def render(dispatcher: CollectingDispatcher, ctx: Context, selection: routing.Se
         intro = say("hotlines_intro_international", ctx.language, country=places.country_name(country))
     else:
         intro = say("hotlines_intro_unknown", ctx.language)
-    lines = [intro, *(line(ctx, s) for s in selection.services)]
-    if selection.abroad:
-        abroad = places.country_name(selection.abroad_country)
-        lines.append(say("hotlines_abroad", ctx.language, country=abroad))
-        lines += [line(ctx, s) for s in selection.abroad]
+    lines = [intro, *service_lines(ctx, selection)]
     if selection.emergency:
         lines.append(say("hotlines_emergency", ctx.language, number=selection.emergency.numbers[0]))
     else:
@@ -105,26 +136,6 @@ def render(dispatcher: CollectingDispatcher, ctx: Context, selection: routing.Se
             "payload": replies.payload("ask_hotline", more="all", need=selection.need),
         })
     if not country or selection.international:
-        buttons += [
-            {"title": places.country_label(code), "payload": replies.payload("inform_country", country=code)}
-            for code in ctx.catalog.countries[:3]
-        ]
+        buttons += country_buttons(ctx, 3)
     dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
-
-    entries = [s.as_dict() for s in selection.services]
-    if selection.emergency:
-        what_happens = say("emergency_what_happens", ctx.language)
-        entries.append(needs.emergency_entry(selection.emergency, what_happens))
-    item: dict[str, Any] = {
-        "kind": "hotlines",
-        "country": country,
-        "need": selection.need,
-        "international": selection.international,
-        "entries": entries,
-    }
-    if selection.abroad:
-        item["abroad"] = {
-            "country": selection.abroad_country,
-            "entries": [s.as_dict() for s in selection.abroad],
-        }
-    dispatcher.utter_message(json_message=item)
+    dispatcher.utter_message(json_message=hotlines_item(ctx, selection))

@@ -28,11 +28,26 @@ def topics_button(ctx: Context) -> dict[str, str]:
     return {"title": ctx.catalog.message("button_topics", ctx.language), "payload": payload("show_topics")}
 
 
+def forget_button(ctx: Context) -> dict[str, str]:
+    return {"title": ctx.catalog.message("button_forget", ctx.language), "payload": payload("forget_me")}
+
+
 def menu(dispatcher: CollectingDispatcher, ctx: Context, intro_key: str = "topics_intro") -> None:
     buttons = [topic_button(t, ctx.language) for t in ctx.catalog.menu_for(ctx.audience)]
     dispatcher.utter_message(
         text=ctx.catalog.message(intro_key, ctx.language), buttons=buttons + [hotline_button(ctx)]
     )
+
+
+def answer(
+    dispatcher: CollectingDispatcher, ctx: Context, topic: Topic, buttons: list[dict[str, str]] | None = None
+) -> str:
+    """A vetted answer and its `answer` item; returns the text sent."""
+    text = topic.answer(ctx.audience, ctx.language)
+    dispatcher.utter_message(
+        text=text, buttons=buttons or [], json_message=topic.payload(ctx.audience, ctx.language)
+    )
+    return text
 
 
 def fallback(

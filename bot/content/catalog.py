@@ -32,9 +32,10 @@ _PHONE = re.compile(r"\+?\d(?:[\s.\-()]*\d){6,}")
 # Rasa reads these as entity annotations or intent commands in training examples.
 _MARKUP = re.compile(r"[\[\]{}]")
 # Kinds of help a topic can offer after its answer; bot/hotlines/need.py ranks services for each.
-HELP_NEEDS = ("report", "sextortion", "distress", "crisis", "advice")
+HELP_NEEDS = ("report", "sextortion", "distress", "crisis", "self-harm", "abuse", "advice")
 _TOPIC_KEYS = {
     "help",
+    "links",
     "id",
     "title",
     "default_audience",
@@ -75,6 +76,7 @@ class Topic:
     reviewed_by: str | None
     examples: Mapping[str, tuple[str, ...]]
     help: str | None = None  # the need to offer hotlines for after the answer, if any
+    links: tuple[dict[str, str], ...] = ()  # pages the bot itself serves, e.g. its privacy notice
 
     def audience_for(self, audience: str | None) -> str:
         """The audience whose answer is given: the asked one if the topic has it."""
@@ -93,7 +95,32 @@ class Topic:
             "title": self.title[language],
             "sources": [s.as_dict() for s in self.sources],
             "reviewed_on": self.reviewed_on.isoformat(),
-        }
+        } | ({"links": [dict(link) for link in self.links]} if self.links else {})
+
+
+CRISIS_CATEGORIES = (
+    "imminent-danger", "self-harm", "sexual-abuse-disclosure", "threat", "safe-word", "possible"
+)
+CRISIS_TEXTS = ("emergency", "emergency_unknown", "ask_country", "human_help", "family_offender",
+                "family_offender_ph")
+
+
+@dataclass(frozen=True)
+class CrisisContent:
+    """The reviewed replies the safety layer sends first (data/content/crisis.yml)."""
+
+    acknowledgement: Mapping[str, Mapping[str, str]]  # category -> language -> text
+    texts: Mapping[str, Mapping[str, str]]
+    sources: tuple[Source, ...]
+    reviewed_on: dt.date
+
+    def acknowledge(self, category: str, language: str) -> str:
+        texts = self.acknowledgement[category]
+        return texts.get(language) or texts[DEFAULT_LANGUAGE]
+
+    def text(self, key: str, language: str, **params: Any) -> str:
+        texts = self.texts[key]
+        return (texts.get(language) or texts[DEFAULT_LANGUAGE]).format(**params)
 
 
 @dataclass(frozen=True)
@@ -102,6 +129,7 @@ class Catalog:
     messages: Mapping[str, Mapping[str, str]]
     menu: Mapping[str, tuple[str, ...]]
     countries: tuple[str, ...] = ()  # offered as buttons when the bot asks for the country
+    crisis: CrisisContent | None = None
 
     def topic(self, content_id: str) -> Topic | None:
         return self.topics.get(content_id)
@@ -183,35 +211,13 @@ class _Checker:
             answers[audience] = self.texts(
                 f"{where} answers.{audience}", texts, limit=MAX_ANSWER_CHARS
             )
-            for lang, text in answers[audience].items():
-                if _PHONE.search(text):
-                    self.fail(
-                        f"{where} answers.{audience}.{lang}",
-                        "contains a phone number; numbers belong in data/hotlines/",
-                    )
+            self.no_phone(f"{where} answers.{audience}", answers[audience])
 
         default = raw.get("default_audience")
         if default not in answers:
             self.fail(where, "default_audience must name an audience that has an answer")
 
-        sources = []
-        raw_sources = raw.get("sources")
-        if not isinstance(raw_sources, list) or not raw_sources:
-            self.fail(where, "needs at least one source")
-            raw_sources = []
-        for i, src in enumerate(raw_sources, 1):
-            swhere = f"{where} source {i}"
-            if not isinstance(src, dict):
-                self.fail(swhere, "must be a mapping")
-                continue
-            missing = [k for k in ("publisher", "title", "url") if not src.get(k)]
-            if missing:
-                self.fail(swhere, f"missing {', '.join(missing)}")
-                continue
-            url = urlparse(str(src["url"]))
-            if url.scheme != "https" or not url.netloc:
-                self.fail(swhere, f"url must be https: {src['url']}")
-            sources.append(Source(str(src["publisher"]), str(src["title"]), str(src["url"])))
+        sources = self.sources(where, raw.get("sources"))
 
         reviewed_on = raw.get("reviewed_on")
         if not isinstance(reviewed_on, dt.date):
@@ -236,6 +242,13 @@ class _Checker:
                 seen.add(key)
             examples[lang] = tuple(items)
 
+        links = []
+        for link in raw.get("links") or []:
+            ok = isinstance(link, dict) and link.get("title") and str(link.get("path", "")).startswith("/")
+            if not ok:
+                self.fail(where, "links need a title and a path on this server, like /privacy")
+                continue
+            links.append({"title": str(link["title"]), "path": str(link["path"])})
         help_need = raw.get("help")
         if help_need is not None and help_need not in HELP_NEEDS:
             self.fail(where, f"help must be one of {', '.join(HELP_NEEDS)}")
@@ -245,11 +258,12 @@ class _Checker:
             title=title,
             default_audience=str(default),
             answers=answers,
-            sources=tuple(sources),
+            sources=sources,
             reviewed_on=reviewed_on,
             reviewed_by=raw.get("reviewed_by"),
             examples=examples,
             help=help_need,
+            links=tuple(links),
         )
 
     def messages(self, path: Path, raw: Any) -> dict[str, dict[str, str]]:
@@ -281,6 +295,52 @@ class _Checker:
                     self.fail(path.name, f"'{key}' names unknown topic '{content_id}'")
             out[key] = tuple(i for i in ids if i in topics)
         return out
+
+    def sources(self, where: str, raw_sources: Any) -> tuple[Source, ...]:
+        if not isinstance(raw_sources, list) or not raw_sources:
+            self.fail(where, "needs at least one source")
+            return ()
+        sources = []
+        for i, src in enumerate(raw_sources, 1):
+            swhere = f"{where} source {i}"
+            if not isinstance(src, dict):
+                self.fail(swhere, "must be a mapping")
+                continue
+            missing = [k for k in ("publisher", "title", "url") if not src.get(k)]
+            if missing:
+                self.fail(swhere, f"missing {', '.join(missing)}")
+                continue
+            url = urlparse(str(src["url"]))
+            if url.scheme != "https" or not url.netloc:
+                self.fail(swhere, f"url must be https: {src['url']}")
+            sources.append(Source(str(src["publisher"]), str(src["title"]), str(src["url"])))
+        return tuple(sources)
+
+    def no_phone(self, where: str, texts: Mapping[str, str]) -> None:
+        for lang, text in texts.items():
+            if _PHONE.search(text):
+                self.fail(f"{where}.{lang}", "contains a phone number; numbers belong in data/hotlines/")
+
+    def crisis(self, path: Path, raw: Any, today: dt.date) -> CrisisContent | None:
+        where = path.name
+        if not isinstance(raw, dict):
+            self.fail(where, "must be a mapping")
+            return None
+        acknowledgement = {}
+        for category in CRISIS_CATEGORIES:
+            raw_texts = (raw.get("acknowledgement") or {}).get(category)
+            texts = self.texts(f"{where} acknowledgement.{category}", raw_texts)
+            self.no_phone(f"{where} acknowledgement.{category}", texts)
+            acknowledgement[category] = texts
+        texts = {}
+        for key in CRISIS_TEXTS:
+            texts[key] = self.texts(f"{where} {key}", raw.get(key))
+            self.no_phone(f"{where} {key}", texts[key])
+        reviewed_on = raw.get("reviewed_on")
+        if not isinstance(reviewed_on, dt.date) or reviewed_on > today:
+            self.fail(where, "reviewed_on must be a date, not in the future")
+            reviewed_on = dt.date.min
+        return CrisisContent(acknowledgement, texts, self.sources(where, raw.get("sources")), reviewed_on)
 
     def countries(self, path: Path, raw: Any) -> tuple[str, ...]:
         codes = raw.get("countries") if isinstance(raw, dict) else None
@@ -336,7 +396,10 @@ def check(content_dir: Path, today: dt.date | None = None) -> tuple[Catalog, lis
     raw_menu = _read_yaml(menu_path, checker)
     menu = checker.menu(menu_path, raw_menu, topics)
     countries = checker.countries(menu_path, raw_menu)
-    return Catalog(topics=topics, messages=messages, menu=menu, countries=countries), checker.problems
+    crisis_path = content_dir / "crisis.yml"
+    crisis = checker.crisis(crisis_path, _read_yaml(crisis_path, checker), today)
+    catalog = Catalog(topics=topics, messages=messages, menu=menu, countries=countries, crisis=crisis)
+    return catalog, checker.problems
 
 
 def load(content_dir: Path) -> Catalog:

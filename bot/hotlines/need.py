@@ -21,6 +21,10 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "distress": ("child-helpline", "mental-health", "family-support"),
     # Danger now: the emergency number always leads.
     "crisis": ("emergency", "child-helpline", "mental-health", "police-cyber"),
+    # Suicide or self-injury: a crisis line first.
+    "self-harm": ("mental-health", "child-helpline", "family-support"),
+    # A disclosure of sexual abuse: people who listen, then protection and reporting.
+    "abuse": ("child-helpline", "family-support", "police-cyber", "csam-report", "mental-health"),
     # A parent or educator who needs advice about a child.
     "advice": ("child-helpline", "family-support", "csam-report", "police-cyber", "mental-health"),
 }
@@ -38,7 +42,9 @@ _CUES: list[tuple[str, re.Pattern]] = [
         r"\b(\w*report\w*|cybertip\w*|csam|abuse (material|images?|videos?)|child porn\w*|"
         r"police|pulis|nbi|\w*sumbong\w*)\b")),
     ("distress", re.compile(
-        r"\b(talk to (someone|somebody|a person|a human)|counsel+or\w*|lonely|sad|scared|"
+        r"\b(talk to (someone|somebody|a person|a human)|(someone|somebody|anyone) to talk to|support|"
+        r"(ring|call|text|phone)\b.{0,10}\btalk|"
+        r"bull(y|ied|ying)|counsel+or\w*|lonely|sad|scared|"
         r"depress\w*|anxious|anxiety|upset|kausap|feel\w* (really |so |very )?(low|down))\b")),
 ]
 
@@ -50,6 +56,7 @@ _CONTACT = re.compile(
     r"\b(\w*report\w*|complain|call|ring|contact|talk|tell|send|text|txt|turn|go|help|take|"
     r"\w*sumbong\w*|lapitan|puntahan)\b"
     r"|\bhow (do|can|to|should) (i |we )?(report|complain|contact)\b"
+    r"|^\W*(i (want|need) to |want to |need to )?report(ing)?\b"  # "report csam singapore"
     r"|\b(pano|paano)(ng)?\s+(mag-?\s?|i-?)?report\b"
 )
 

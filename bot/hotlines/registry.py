@@ -113,6 +113,14 @@ class Registry:
     def emergency_for(self, country: str | None) -> Emergency | None:
         return self.emergency.get((country or "").upper())
 
+    def common_emergency_numbers(self, count: int = 3) -> list[str]:
+        """The emergency numbers most countries share, most common first."""
+        tally: dict[str, int] = {}
+        for emergency in self.emergency.values():
+            for number in emergency.numbers:
+                tally[number] = tally.get(number, 0) + 1
+        return sorted(tally, key=lambda n: -tally[n])[:count]
+
     def all_services(self) -> Iterable[Service]:
         for services in self.services.values():
             yield from services

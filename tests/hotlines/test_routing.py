@@ -133,10 +133,25 @@ def test_a_place_inside_a_question_is_not_an_answer(text):
         ("who can help", "sextortion", "parent", "sextortion"),
         ("i want to kill myself", "report", "teen", "crisis"),
         ("isumbong sa pulis", None, None, "report"),
+        ("is there someone she can ring to talk to", "report", "parent", "distress"),
     ],
 )
 def test_need(text, topic_need, audience, need):
     assert needs.resolve(text, topic_need, audience) == need
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("report csam singapore", True),
+        ("i want to report a video of a kid", True),
+        ("who do i call", True),
+        ("what is sextortion", False),
+        ("my report card is bad", False),
+    ],
+)
+def test_wants_contact(text, wanted):
+    assert needs.wants_contact(text) is wanted
 
 
 def first_kind(selection):
