@@ -26,7 +26,8 @@ class ActionGreet(Action):
             replies.menu(dispatcher, ctx, intro_key="greet_again")
             return ctx.events
         dispatcher.utter_message(text=say("greet", ctx.language))
-        dispatcher.utter_message(text=say("privacy_notice", ctx.language))
+        notice = say("privacy_notice", ctx.language)
+        dispatcher.utter_message(text=notice, buttons=[replies.forget_button(ctx)])
         if ctx.audience is None:
             buttons = [
                 {

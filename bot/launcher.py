@@ -10,11 +10,14 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import IO
+
+import yaml
 
 from bot.settings import Settings
 
@@ -40,11 +43,26 @@ def is_up(config: Settings) -> bool:
 class Bot:
     """The two server processes, as a context manager."""
 
-    def __init__(self, config: Settings, model: Path, log: IO[str] | None = None):
+    def __init__(
+        self, config: Settings, model: Path, log: IO[str] | None = None, env: dict[str, str] | None = None
+    ):
         self.config = config
         self.model = model
         self.log = log
+        self.env = env or {}
         self.processes: list[subprocess.Popen] = []
+        self._endpoints: Path | None = None
+
+    def endpoints(self) -> Path:
+        """endpoints.yml, pointed at this bot's action server port."""
+        if self._endpoints is None:
+            data = yaml.safe_load((self.config.root / "endpoints.yml").read_text())
+            data["action_endpoint"]["url"] = f"{self.config.action_url}/webhook"
+            handle, name = tempfile.mkstemp(prefix="kalasag-endpoints-", suffix=".yml")
+            with os.fdopen(handle, "w") as out:
+                yaml.safe_dump(data, out)
+            self._endpoints = Path(name)
+        return self._endpoints
 
     def commands(self) -> list[list[str]]:
         python = [sys.executable, "-m", "rasa"]
@@ -53,7 +71,7 @@ class Bot:
             "--model", str(self.model),
             "--port", str(self.config.rasa_port),
             "--credentials", "credentials.yml",
-            "--endpoints", "endpoints.yml",
+            "--endpoints", str(self.endpoints()),
         ]
         if self.config.rasa_api_token:
             rasa += ["--enable-api", "--auth-token", self.config.rasa_api_token]
@@ -61,7 +79,14 @@ class Bot:
         return [actions, rasa]
 
     def start(self, timeout: float = 180) -> None:
-        env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(self.config.root))
+        env = dict(
+            os.environ,
+            RASA_TELEMETRY_ENABLED="false",
+            PYTHONPATH=str(self.config.root),
+            KALASAG_RASA_PORT=str(self.config.rasa_port),
+            KALASAG_ACTION_PORT=str(self.config.action_port),
+            **self.env,
+        )
         for command in self.commands():
             self.processes.append(
                 subprocess.Popen(
@@ -99,6 +124,9 @@ class Bot:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.processes.clear()
+        if self._endpoints:
+            self._endpoints.unlink(missing_ok=True)
+            self._endpoints = None
 
     def __enter__(self) -> Bot:
         self.start()

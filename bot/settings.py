@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,14 @@ class Settings:
     action_port: int
     # The Rasa HTTP API can read and rewrite conversations: only on with a token.
     rasa_api_token: str | None
+    # Where conversations are kept (sqlite://, postgresql:// or redis://), and how long
+    # an idle conversation is kept before the bot deletes it.
+    tracker_store_url: str
+    retention_hours: float
+    # Signs the buttons the bot offers, so only its own payloads act as commands.
+    secret: str
+    # Per sender, on the public channel.
+    rate_limit_per_minute: int
 
     @property
     def places_file(self) -> Path:
@@ -48,6 +57,28 @@ def load() -> Settings:
         models_dir=Path(env.get("KALASAG_MODELS_DIR", ROOT / "models")),
         host=env.get("KALASAG_HOST", "localhost"),
         rasa_port=_int("KALASAG_RASA_PORT", 5005),
-        action_port=5055,  # endpoints.yml points the Rasa server here
+        action_port=_int("KALASAG_ACTION_PORT", 5055),
         rasa_api_token=env.get("RASA_API_TOKEN") or None,
+        tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{ROOT / 'kalasag.db'}"),
+        retention_hours=float(env.get("KALASAG_RETENTION_HOURS") or 24),
+        secret=env.get("KALASAG_SECRET") or _local_secret(),
+        rate_limit_per_minute=_int("KALASAG_RATE_LIMIT", 20),
     )
+
+
+@cache
+def _local_secret() -> str:
+    """A secret kept beside the code for a single machine; set KALASAG_SECRET when
+    several servers must agree (every replica signs and checks the same buttons)."""
+    path = ROOT / ".kalasag-secret"
+    if not path.exists():
+        import secrets
+
+        try:  # created private, never readable by others even for a moment
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process just made it
+            pass
+        else:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -12,6 +12,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 STATIC = Path(__file__).parent / "static" / "chat"
+PRIVACY = Path(__file__).resolve().parents[2] / "docs" / "privacy.md"
 FILES = {
     "": ("index.html", "text/html; charset=utf-8"),
     "chat.js": ("chat.js", "text/javascript; charset=utf-8"),
@@ -56,5 +57,11 @@ class WebPages(InputChannel):
             filename, content_type = FILES[name]
             body = (STATIC / filename).read_bytes()
             return response.raw(body, content_type=content_type, headers=HEADERS)
+
+        @pages.route("/privacy", methods=["GET"])
+        async def privacy(request: Request) -> HTTPResponse:
+            return response.raw(
+                PRIVACY.read_bytes(), content_type="text/plain; charset=utf-8", headers=HEADERS
+            )
 
         return pages

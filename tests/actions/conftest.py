@@ -60,9 +60,11 @@ def recorded():
 
 @pytest.fixture
 def run():
-    def _run(action: Action, tracker_name: str) -> Outcome:
+    def _run(action: Action, tracker: str | Tracker) -> Outcome:
+        """Run `action` on a recorded tracker (by name) or on a tracker built from one."""
         dispatcher = CollectingDispatcher()
-        events = action.run(dispatcher, load_tracker(tracker_name), {})
+        tracker = load_tracker(tracker) if isinstance(tracker, str) else tracker
+        events = action.run(dispatcher, tracker, {})
         return Outcome(dispatcher.messages, events)
 
     return _run

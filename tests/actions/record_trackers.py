@@ -22,6 +22,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot import launcher, settings, training
+from bot.channels.rest import sign
 
 HERE = Path(__file__).parent / "trackers"
 
@@ -48,7 +49,7 @@ SCENARIOS: dict[str, tuple[list[tuple[str, dict]], str]] = {
     ),
     "answer_button": ([('/faq{"content_id":"image-removal"}', {})], "action_answer"),
     "answer_unknown_button": ([('/faq{"content_id":"no-such-topic"}', {})], "action_answer"),
-    "answer_unsure": ([("i have a question about my daughter", {})], "action_answer"),
+    "answer_unsure": ([("my daughter and the internet", {})], "action_answer"),
     "fallback": ([("kids", {})], "action_fallback"),
     "out_of_scope": ([("what's the weather in manila today", {})], "action_out_of_scope"),
     "choose_audience_button": ([('/choose_audience{"audience":"parent"}', {})], "action_choose_audience"),
@@ -76,9 +77,22 @@ SCENARIOS: dict[str, tuple[list[tuple[str, dict]], str]] = {
     ),
     "hotlines_no_list_country": ([("helpline in argentina", {})], "action_hotlines"),
     "answer_with_hotlines": (
-        [("i found child abuse pictures online, who do i contact to report them", {"country": "GB"})],
+        [("what should i do about child abuse images i found, who do i contact", {"country": "GB"})],
         "action_answer",
     ),
+    "crisis_family_teen_ph": (
+        [("my stepdad touches me at night and says its our secret", {"country": "PH", "audience": "teen"})],
+        "action_crisis",
+    ),
+    "crisis_self_harm_no_country": ([("i want to kill myself", {})], "action_crisis"),
+    "crisis_safe_word": ([("how do i block someone", {"country": "GB"}), ("HELP", {"country": "GB"})],
+                         "action_crisis"),
+    "crisis_threat_then_answer": (
+        [("someone is threatening to share my nudes unless i pay him", {"country": "US"})], "action_crisis"
+    ),
+    # The forget action deletes what a recording would read, so its last message is only
+    # parsed (HTTP API), which leaves the tracker as the action would receive it.
+    "forget": ([("hello", {}), ("please delete this chat", {"parse_only": True})], "action_forget"),
     "thanks": ([("thank you so much", {})], "action_small_talk"),
     "goodbye": ([("ok bye", {})], "action_small_talk"),
 }
@@ -94,15 +108,32 @@ def _json(url: str, body: dict | None = None) -> object:
 def record(config: settings.Settings, token: str, domain: Domain) -> list[str]:
     problems = []
     for name, (messages, action) in SCENARIOS.items():
-        sender = f"record-{uuid.uuid4().hex[:8]}"
+        sender = f"record-{uuid.uuid4().hex}"
+        parse_only = False
         for text, metadata in messages:
+            if metadata.get("parse_only"):
+                parse_only = True
+                url = f"{config.rasa_url}/conversations/{sender}/messages?token={token}"
+                _json(url, {"text": text, "sender": "user"})
+                continue
+            text = sign(sender, text) if text.startswith("/") else text  # as the bot's own button
             _json(launcher.rest_url(config), {"sender": sender, "message": text, "metadata": metadata})
         state = _json(f"{config.rasa_url}/conversations/{sender}/tracker?include_events=ALL&token={token}")
         events = state["events"]
         runs = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") == action]
+        if parse_only:
+            runs = [len(events)]
         if not runs:
             problems.append(f"{name}: {action} never ran")
             continue
+        # The store keeps no user text (bot/privacy); the action server gets it live,
+        # so put each message's words back into its user event.
+        sent = iter(text for text, _ in messages)
+        for event in events:
+            if event.get("event") == "user":
+                words = next(sent, "")
+                event["text"] = words
+                event.setdefault("parse_data", {})["text"] = words
         tracker = DialogueStateTracker.from_dict(sender, events[: runs[-1]], domain.slots)
         current = tracker.current_state(EventVerbosity.ALL)
         current["sender_id"] = name

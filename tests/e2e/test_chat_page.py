@@ -70,3 +70,30 @@ def test_message_text_is_never_rendered_as_html(live_bot, browser):
     assert page.locator(".msg--user").first.text_content() == "<img src=x onerror=alert(1)>hello"
     assert page.locator("#log img").count() == 0
     page.close()
+
+
+def test_a_crisis_shows_the_emergency_number_first(live_bot, browser):
+    page = browser.new_page()
+    page.goto(live_bot.rasa_url + "/chat/")
+    page.locator(".msg--bot").first.wait_for()
+    page.get_by_label("Your message").fill("i'm in the UK and someone is hurting me right now")
+    page.keyboard.press("Enter")
+    call = page.get_by_role("alert").get_by_role("link")
+    call.wait_for()
+    assert call.get_attribute("href") == "tel:999"
+    page.close()
+
+
+def test_forget_me_starts_a_new_conversation(live_bot, browser, root):
+    catalog = load(root / "data/content")
+    page = browser.new_page()
+    page.goto(live_bot.rasa_url + "/chat/")
+    page.get_by_role("button", name=catalog.message("button_forget", "en")).click()
+    page.get_by_text(catalog.message("forget_done", "en").splitlines()[0]).wait_for()
+    old = page.evaluate("sessionStorage.getItem('kalasag-sender')")
+    assert old is None  # dropped with the deleted conversation
+    page.get_by_label("Your message").fill("what is grooming")
+    page.keyboard.press("Enter")
+    page.locator(".sources a").first.wait_for()
+    assert page.evaluate("sessionStorage.getItem('kalasag-sender')").startswith("web-")
+    page.close()

@@ -8,12 +8,25 @@ const form = document.getElementById("composer");
 const input = document.getElementById("message");
 
 function senderId() {
+  // 128 random bits: the server refuses guessable ids.
   let id = sessionStorage.getItem("kalasag-sender");
   if (!id) {
-    id = "web-" + crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    id = "web-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     sessionStorage.setItem("kalasag-sender", id);
   }
   return id;
+}
+
+function link(href, text, external) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = text;
+  if (external) {
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+  }
+  return a;
 }
 
 function add(tag, className, text) {
@@ -42,15 +55,34 @@ function renderSources(item) {
   const list = document.createElement("ul");
   for (const s of item.sources || []) {
     const li = document.createElement("li");
-    const a = document.createElement("a");
-    a.href = s.url;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    a.textContent = s.publisher + ": " + s.title;
-    li.appendChild(a);
+    li.appendChild(link(s.url, s.publisher + ": " + s.title, true));
+    list.appendChild(li);
+  }
+  for (const l of item.links || []) {
+    const li = document.createElement("li");
+    li.appendChild(link(l.path, l.title, true));
     list.appendChild(li);
   }
   box.appendChild(list);
+}
+
+function renderHotlines(item) {
+  // The text above lists them; here each becomes something a phone can act on.
+  const box = add("div", "hotlines");
+  for (const e of item.entries || []) {
+    if (e.phone) box.appendChild(link("tel:" + e.phone, e.name + ": " + (e.phone_display || e.phone)));
+    else if (e.url || e.chat) box.appendChild(link(e.url || e.chat, e.name, true));
+  }
+}
+
+function renderCrisis(item) {
+  const banner = add("div", "crisis");
+  banner.setAttribute("role", "alert");
+  if (item.emergency_number) {
+    banner.appendChild(link("tel:" + item.emergency_number, "Call " + item.emergency_number + " now"));
+  } else {
+    banner.textContent = "In danger? Call your local emergency number now.";
+  }
 }
 
 function render(messages) {
@@ -59,7 +91,11 @@ function render(messages) {
     if (m.buttons && m.buttons.length) renderButtons(m.buttons);
     const item = m.custom;
     if (item && item.kind === "answer") renderSources(item);
-    // Other kinds (fallback, hotlines, crisis) carry their words in `text`.
+    if (item && item.kind === "hotlines") renderHotlines(item);
+    if (item && item.kind === "crisis") renderCrisis(item);
+    // The server deleted the conversation: the next message starts a new one.
+    if (item && item.kind === "forgotten") sessionStorage.removeItem("kalasag-sender");
+    // Other kinds (fallback) carry their words in `text`.
   }
 }
 
@@ -88,4 +124,4 @@ form.addEventListener("submit", (event) => {
   send(text, text);
 });
 
-send("/greet");
+send("hello");

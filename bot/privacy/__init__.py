@@ -1,0 +1,1 @@
+"""Privacy for minors: what is stored, for how long, and forgetting on request."""
