@@ -58,7 +58,15 @@ def model_guess_holds(message: Message) -> bool:
 
 
 def _next_best(message: Message) -> None:
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
+    """The ranking without `crisis`, renormalised: the confidences given "not a crisis",
+    so the fallback threshold judges the next intent on its own merits."""
+    full = message.get(INTENT_RANKING_KEY) or []
+    rest = sum(float(r.get("confidence") or 0.0) for r in full if r.get("name") != INTENT_NAME)
+    ranking = [
+        {**r, "confidence": float(r.get("confidence") or 0.0) / rest}
+        for r in full
+        if r.get("name") != INTENT_NAME and rest > 0
+    ]
     if ranking:
         message.set(INTENT, ranking[0], add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -44,7 +44,7 @@ FAMILY = (
     r"(?:step ?dad|step ?father|step ?mom|step ?mother|stepmum|dad|daddy|father|papa|tatay|itay|mom|mommy|"
     r"mum|mother|mama|nanay|inay|uncle|tito|tiyo|tiyuhin|auntie|aunt|tita|tiya|tiyahin|grandpa|grandfather|"
     r"lolo|grandma|grandmother|lola|brother|kuya|ate ko|ate niya|ate nya|si ate|stepbrother|sister|cousin|pinsan|guardian|"
-    r"ama-?ama|ina-?ina|amahan|inahan|uyoan|iyaan|igsoon|"
+    r"ama-?ama|ina-?ina|amahan|inahan|uyoan|iyaan|igsoon|ig-?agaw|"
     r"foster (?:dad|mom|mother|father|parent)|parents|magulang|kamag-?anak|relative|ninong|ninang|bayaw|"
     r"(?:mom|mum|mama|nanay)'?s (?:boyfriend|partner|husband)|boyfriend ni (?:mama|nanay)|live-?in ni (?:mama|nanay))"
 )
@@ -86,6 +86,9 @@ _HARMLESS = _any(
     r"\b(?:naiwan|nawala) (?:ko )?(?:ang |yung )?susi\b.{0,60}|\bhirap ng buhay\b",
     r"\bpapatayin ko (?:na )?(?:yung |ang )?(?:ilaw|tv|boss|electric fan|aircon)\b",
     r"\bsuicide (?:squad|mission|doors?)\b",
+    r"\b(?:going to|will|'ll) die without\b",
+    r"\b(?:going to|will|'ll) kill (?:me|us|him|her)\b.{0,15}\b(?:lol|haha|lmao)\b|\b(?:going to|will|'ll) kill (?:me|us)\b.{0,60}\bi (?:spilled|broke|lost|forgot|ate|used|took|ruined|borrowed|dropped)\b",
+    r"\bwhy (?:do |did )?(?:they|he|she|the \w+) (?:both )?(?:kill\w* (?:themselves|himself|herself)|die[sd]?)\b",
     r"\b(?:it was|it's|its) (?:just|only) (?:the |my |our )?\w+(?: guy| man)?\b|\blang pala\b",
     r"\b(?:it's|its|it was) (?:my|the|our) (?:pizza|food|delivery|package|parcel|grab|lalamove|order|friend|mom|mum|dad|lola|lolo|tita|neighbou?r)\b",
     r"\bisusumbong (?:niya |nya )?(?:ako |kami )?kay (?:mama|papa|nanay|tatay|teacher|ma'?am|sir)\b",
@@ -117,6 +120,14 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:going|gonna|about) to (?:hurt|hit|beat|kill) me (?:tonight|now|right now)\b",
         r"\bi'?m (?:in danger|not safe)\b|\bi am (?:in danger|not safe)\b",
         r"\bcall (?:the )?(?:police|911|999|112) for me\b",
+        r"\b(?:knife|gun|machete|bolo|weapon|bat|kutsilyo|baril|itak|sundang|patalim|pamalo|tubo|armas)\b.{0,40}\b(?:sala|kitchen|yard|living room|bakuran|kusina|garage|hallway|in our|inside)\b",
+        r"\b(?:is|are|\'s|keeps?) (?:hurting|hitting|beating|choking|strangling|stabbing|attacking|punching|kicking|slapping) (?:my |our |her |his )?(?:mommy|mom|mum|mama|mother|nanay|daddy|dad|papa|sister|brother|baby|little \w+|lola|lolo|us|me|him|her)\b",
+        r"\b(?:throwing|threw) (?:\w+ )?(?:plates|things|stuff|chairs|knives|bottles)\b.{0,20}\b(?:at (?:us|me|her|him|my \w+)|right now)\b|\bis bleeding\b",
+        r"\b(?:locked|lock) (?:myself|ourselves) in\b|\bpinned (?:me|her|him) (?:to|against|down)\b",
+        r"\b(?:a man|someone|somebody|a guy|a stranger|an intruder|a person|intruder)(?: is| was|\'s)? (?:inside|in) (?:their|his|her|our|my|the) (?:house|home|room|apartment|yard)\b",
+        r"\bbreak(?:ing)? down (?:my|her|his|our|their|the) (?:bedroom |bathroom |front )?door\b",
+        r"\b(?:trying|tried|tries) (?:the |our |my )?(?:front |back )?(?:door ?knob|doorknob|door handle|windows?|doors?)\b|\b(?:climbing|climbed|jumping) (?:over|into|through|up) (?:our|the|my) (?:fence|wall|gate|window|balcony)\b",
+        r"\b(?:home alone|alone at home|alone in the house|(?:i\'m|i am) alone)\b.{0,80}\b(?:someone|somebody|a man|a guy|stranger|door|window|doorbell|knocking|banging)\b|\b(?:someone|somebody|a man|a guy|stranger)\b.{0,120}\b(?:home alone|alone at home|alone in the house|i\'m alone|im alone)\b",
         # Filipino and Taglish
         r"\b(?:may|merong|yung|isang) (?:lalaki|tao|stranger)\b.{0,30}\b(?:sa labas|nakatayo|nakaabang|pumasok|nasa bahay|dito sa bahay|sumusunod)\b",
         r"\bsa labas ng (?:bahay|bintana|pinto|kwarto|gate|school)\b.{0,30}\b(?:siya|sya|lalaki|ngayon|takot|tulong)\b|\bnasa labas (?:siya|sya|sila)\b",
@@ -135,6 +146,13 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:gigukod|ginagukod|gukod|nagsunod-?sunod|ginasunod)\b|\btabangi (?:ko|mi)\b|\bhadlok kaayo\b",
         r"\b(?:sinisipa|kinakalampag|binabalibag|sinisira) (?:niya |nila )?(?:yung |ang )?pinto\b",
         r"\bhindi (?:ako|kami) (?:ligtas|safe)\b",
+        r"\b(?:lalaki|lalaking|tao|mga lalaki)\b.{0,25}\bsa labas ng (?:bahay|bintana|pinto|kwarto|gate|cr)\b|\bnag-?aabang sa labas\b",
+        r"\bmay (?:tao|lalaki|ibang tao|nakapasok)\b.{0,15}\bsa loob\b|\bmay (?:lalaki|lalaking|taong|tao)(?:ng)? (?:pumasok|nakapasok)\b",
+        r"\b(?:ako|aq|kami) (?:sinusundan|hinahabol|inaabangan)\b",
+        r"\b(?:sinasaktan|binubugbog|sinasakal|sinusuntok|pinapalo|sinasampal|sinisipa|hinahampas|nananakit)\b.{0,40}\b(?:ngayon|right now|now)\b",
+        r"\b(?:sinasaktan|binubugbog|sinasakal|sinusuntok|sinasampal|sinisipa|hinahampas) (?:daw )?(?:niya|nila|siya) (?:si|ang|yung) \w+",
+        r"\b(?:dinala|kinuha|dinukot) (?:kami|ako) (?:dito|doon|sa)\b.{0,60}\b(?:lalaki|kinuha|cellphone|phone)\b|\bkinuha nila (?:ang |yung )?(?:cellphone|phone) (?:namin|ko)\b",
+        r"\b(?:wala akong kasama|mag-?isa (?:lang )?(?:ako|aq) sa bahay)\b",
     ),
     "self-harm": _any(
         r"\b(?:kill|killing|killed|hurt|hurting|cut|cutting|harm|harming|hang|hanging|drown|drowning|starve|starving|burn|burned|burnt|burning|poison|poisoned|choke) (?:myself|my self|my wrists?|my arms?)\b",
@@ -159,6 +177,12 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:mabuhi|naghikog|maghikog|magpakamatay)\b|\bpatay na lang (?:ko|ako)\b|\bsapat na taas para tumalon\b|\bpara tumalon\b",
         r"\boverdos(?:e|ed|ing)\b", r"\b(?:jump|jumping) (?:off|from) (?:the |a |our )?(?:bridge|roof|building|balcony|window|rooftop)\b|\bthinking about jumping\b|\babout to jump\b",
         r"\b(?:can't|cannot|cant) (?:go on|do this anymore|take it anymore)\b.{0,40}\b(?:die|end|gone|life|alive)\b",
+        r"\bkms\b|\bkys myself\b",
+        r"\b(?:disappear\w*|vanish\w*)\b.{0,20}\b(?:forever|for good|permanently)\b|\bnot (?:to )?exist\b|\b(?:stop|cease) to exist\b",
+        r"\b(?:wants?|wanted|wanting) to die\b|\bwish(?:es)? (?:she|he|they) (?:was|were) dead\b",
+        r"\b(?:given|gave|giving) away (?:my|all my|her|his) (?:stuff|things|belongings|games|clothes)\b|\bsaid my goodbyes\b|\bwon\'t need (?:it|them|anything) after\b|\bwriting my will\b",
+        r"\b(?:fastest|quickest|easiest|painless) (?:way|method) to die\b|\bhow to die (?:painlessly|quickly|fast)\b",
+        r"\b(?:got|have|get) (?:the )?(?:pills|rope|blade|razor)\b.{0,20}\b(?:ready|tonight|n water|and water)\b",
         # Filipino and Taglish
         r"\b(?:magpapakamatay|magpakamatay|nagpakamatay|pagpapakamatay|maglaslas|naglalaslas|naglaslas|laslas|magbigti|magbibigti|nagbigti|bigti)\b",
         r"\b(?:gusto|gustong|gusto ko|gusto ko na|gusto ko nang|gusto ko n)\b.{0,20}\b(?:mamatay|mawala na|mawala sa mundo\w*|magpakamatay|matulog nang hindi na magising)\b",
@@ -172,6 +196,12 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:hiniwa|hiwain|sinugatan|sugatan) (?:ko )?(?:ang |yung )?(?:braso|pulso|kamay|hita|sarili) ko\b|\bblade\b.{0,20}\b(?:braso|pulso|sarili)\b",
         r"\b(?:bukas|mamaya) wala na (?:ako|aq)\b|\bpaalam (?:sa inyo|na sa inyo|sa lahat)\b",
         r"\bpagod na (?:ako|ko|aq) (?:sa buhay|mabuhay)\b",
+        r"\b(?:gusto|gustong|gusto ko)\b.{0,25}\bmawala\b(?! (?:dito|sa)\b)",
+        r"\b(?:iinom|inom|uminom|ininom|iinumin|inumin)\b.{0,30}\b(?:lason|zonrox|muriatic|silver cleaner|pang-?daga)\b|\blason\b.{0,20}\b(?:iinom|inumin)\b",
+        r"\b(?:may )?lubid na (?:ako|aq)\b|\bnakaipon\b.{0,25}\b(?:gamot|pills|tableta)\b",
+        r"\b(?:paano|paraan para|pinakamabilis na paraan)\b.{0,30}\b(?:mamatay|mamamatay|magpakamatay)\b",
+        r"\bhanggang dito na lang (?:ako|aq)\b|\bletters? ko para\b|\bnakasulat na (?:yung |ang )?(?:letters?|sulat)\b",
+        r"\bmatulog (?:at|nang|ng) (?:hindi|di) na (?:magising|gumising)\b|\bayoko na talaga\b.{0,60}\b(?:gamot|mawala|mamatay|sulat|letters?|pagod)\b",
     ),
     "sexual-abuse-disclosure": _any(
         rf"\b(?:forc(?:e|es|ed|ing)|mak(?:e|es|ing)|made|pressur(?:e|es|ed|ing)) {ME} (?:to )?(?:have sex|do (?:sexual|sex|things|stuff|it)|sleep with|touch (?:him|her|them|his|their)|undress|strip|get naked|take (?:off|my) (?:my )?clothes|perform|pose|show (?:my|her|his) (?:body|private))\b",
@@ -191,6 +221,9 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:alone with (?:her|him)\b.{0,40}\btouch (?:her|him)|pays (?:her|his|their) \w+ (?:so|to)\b.{0,40}\b(?:alone with|touch))\b",
         r"\basking (?:me )?for nudes\b.{0,60}\b(?:i (?:already )?sent|i've sent|sent some|i'm 1[0-7]|i am 1[0-7])\b|\bi'm 1[0-7]\b.{0,60}\basking (?:me )?for nudes\b.{0,60}\bsent\b",
         r"\b(?:he|she|they) (?:does|did|do) (?:things|stuff|sexual things) to me\b|\b(?:comes|came|come) into my (?:room|bed) at night\b|\bkissed me and\b",
+        r"\b(?:rapes?|raping|raped|molests?|molesting|molested|sexually (?:abus\w*|assault\w*)) (?:her|him|them|me|us)\b",
+        r"\bhands? (?:inside|in|under|up|down) (?:my|her|his) (?:skirt|shirt|pants|shorts|dress|underwear|blouse|uniform|palda)\b",
+        r"\b(?:hurts?|hurting|touch\w*) (?:her|him|me|them) (?:\')?down there\b|\bmakes (?:her|him|me) lie down\b",
         # Filipino and Taglish
         r"\b(?:ginagalaw|ginalaw|hinihipuan|hinipuan|hinihipo|hinipo|hinahalikan|hinalikan|ginahasa|ginagahasa|hinalay|hinahalay|minolestiya|minomolestiya|binaboy|binababoy)\b(?!.{0,25}\b(?:gamit|cellphone|phone|bag|laptop|pagkain)\b).{0,25}\b(?:ako|aq|kami|anak ko|kapatid ko)\b",
         r"\b(?:ni-?rape|nirape|nire-?rape|narape|na-?rape|ni rape)\b",
@@ -210,6 +243,11 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:binebenta|ibinebenta|binenta) (?:ako|aq|kami)\b",
         r"\b(?:show|chat-?chat)\b.{0,40}\b(?:sa|para sa) (?:mga )?(?:foreigner|foreigners|afam|kano|customer)\b",
         r"\bmay nangyari (?:sa )?(?:amin|samin|sa amin)\b.{0,40}\b(?:ayaw ko|pinilit|pilit|hindi ko gusto)\b",
+        r"\b(?:pinapahawak|pinahawak|pinapahimas|pinahimas)\b",
+        r"\b(?:hinihimas|hinimas|hinihipo|hinipo)\b.{0,30}\b(?:ako|aq|hita|palda|dibdib|ari|ilalim)\b",
+        r"\bpina\w*hubad\b|\bmaghubad\b.{0,30}\b(?:cam|camera|pera|binayaran|video)\b|\b(?:binayaran|binabayaran)\b.{0,30}\bmaghubad\b",
+        r"\b(?:inooffer|ino-?offer|inaalok|inalok|binubugaw|ibinubugaw)\b.{0,20}\b(?:ako|aq|kami)\b",
+        r"\b(?:kumuha|kinuhanan|kinunan|kinukunan)\b.{0,30}\b(?:pics|pictures|litrato|video)\b.{0,40}\b(?:hubad|nakahubad|nagbibihis|naliligo)\b",
     ),
     "threat": _any(
         r"\b(?:threaten\w*|blackmail\w*|sextort\w*)\b.{0,40}\b(?:me|my|us)\b",
@@ -220,6 +258,13 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:post|share|send|leak|spread|upload|expose|hurt|kill|ruin|tell everyone|tell my)\b.{0,60}\b(?:unless (?:i|we)|if (?:i|we) (?:don't|do not|dont|say anything|tell|report))\b",
         r"\b(?:going to|gonna|will|'ll|threatens? to|said (?:he|she|they)(?:'d| would)|says (?:he|she|they)(?:'ll| will)) (?:hurt|kill|beat|harm|find|come for) (?:me|my (?:family|mom|mum|dad|sister|brother|parents|mother|father|little \w+|nanay|tatay)|us)\b",
         r"\b(?:says|said|told me)\b.{0,30}\b(?:he|she|they)(?:'ll|'d| will| would) (?:hurt|kill|ruin|tell everyone|post|share|send|show|expose)\b.{0,50}\b(?:unless|if|or)\b",
+        r"\bif (?:you|your) (?:don\'t|do not|dont|won\'t|refuse to) (?:send|pay|give)\b.{0,60}\b(?:send|post|share|leak|spread|upload|show|expose)\b",
+        r"\bi have (?:your|ur) (?:pictures|pix|pics|nudes|photos|videos?|vids?)\b",
+        r"\b(?:wants?|asking for|demands?) (?:\w+ )?(?:\d+k?|money|cash|gcash|pesos|steam cards|gift cards)\b.{0,20}\bor (?:it|they|he|she|i)\b",
+        r"\b(?:if|unless) (?:i|we|you|mom|my mom|mama) (?:ever )?\w+\b.{0,80}\b(?:he|she|they)(?:\'ll| will|\'d| would| is going to) (?:hurt|kill|beat|burn|stab|shoot|come and hurt)\b",
+        r"\b(?:he|she|they)(?:\'ll| will|\'d| would| is going to|\'s going to) (?:hurt|kill|beat|burn|stab|shoot|come and hurt)\b.{0,60}\b(?:if|unless)\b",
+        r"\b(?:have|get) (?:her|his|their) (?:brothers?|friends?|men|gang|boys) (?:to )?(?:beat|hurt|kill|jump) (?:me|us)\b",
+        r"\b(?:kill|hurt|beat|stab|shoot) (?:our|my) (?:whole )?family\b.{0,40}\b(?:if|unless|by)\b",
         # Filipino and Taglish
         r"\b(?:ikakalat|ipapakalat|ipagkakalat|ikalat|ipost|ipopost|ipo-?post|isesend|ise-?send|ia-?upload|iaupload|ipapakita|ipakita|ikakalat daw)\b.{0,40}\b(?:ko|namin|nudes|pics|pictures|picture|litrato|video|chats|sa lahat|sa buong)\b",
         r"\b(?:kung|pag|kapag) (?:hindi|di) (?:ako|aq|kami|ko) (?:magbabayad|magbayad|nagbayad|magpapadala|magpadala|magsesend|magsend|nagsend|susunod|sumunod|pumayag|bibigyan)\b",
@@ -230,6 +275,8 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:he|she|they)(?:'ll| will|'d| would) (?:spread|post|leak|share|send|throw|break|burn|hurt|kill|beat)\b.{0,60}\b(?:unless|if (?:i|she|he|we) (?:tell|don't|dont|date|leave|report|say))\b",
         r"\b(?:being|been|is|am|are) (?:threatened|blackmailed)\b|\b(?:bina-?blackmail|binablackmail|ginahulga|gihulga|gi-?threaten|ginathreaten)\b|\bileleak\b",
         r"\b(?:pag|kapag|kung) (?:nagsumbong|magsumbong|nagsabi|magsabi|sinabi) (?:ako|aq|kami)\b",
+        r"\b(?:bubuhusan|susunugin|sasaksakin|babarilin|bubugbugin|i-?ja-?jump|ijajump|papatayin|sasaktan)\b.{0,40}\b(?:pag|kung|kapag|if)\b",
+        r"\b(?:pinagbantaan|binantaan|binabantaan)\b",
     ),
 }
 
@@ -238,9 +285,12 @@ _PATTERNS: dict[str, re.Pattern] = {
 _BENIGN: dict[str, re.Pattern] = {
     "imminent-danger": _any(
         r"\b(?:it's|its|it was) (?:just |only )?(?:my|the|our|a) (?:pizza|food|delivery|package|parcel|grab|lalamove|order|friend|mom|mum|dad|lola|lolo|tita|tito|neighbou?r|cat|dog)\b",
-        r"\blang pala\b", r"\bfalse alarm\b", r"\b(?:ok|okay) na (?:ako|kami)\b", r"\bpillows?\b|\bplay ?fight\w*\b",
+        r"\blang pala\b", r"\bfalse alarm\b", r"\bang kulit\b", r"\b(?:ok|okay) na (?:ako|kami)\b", r"\bpillows?\b|\bplay ?fight\w*\b",
     ),
+    "self-harm": _any(r"\bwhat are (?:the )?(?:warning )?signs\b"),
     "threat": _any(
+        r"\b(?:biro lang|joke lang|charot|jk)\b",
+        r"^\W*what (?:is|are) (?:sextortion|blackmail\w*)\b(?!.{0,80}\b(?:he|she|they|someone|somebody)\b)",
         r"\b(?:threaten\w*|tinakot|binantaan|tinatakot)\b.{0,40}\b(?:to tell (?:mom|mum|dad|my mom|my mum|my dad|the teacher|on me)|(?:na )?isusumbong)\b",
         r"\bthreaten\w* to (?:take (?:away )?my|give (?:us|me) (?:all )?(?:a )?(?:zero|detention|f)|ground me|confiscate|cancel|call my parents|send me to (?:bed|my room))\b",
         r"\bthreatening to spoil\b",
@@ -262,7 +312,7 @@ _FAMILY_MENTION = re.compile(rf"\b{FAMILY}\b")
 # Family words naming a helper or a bystander, not the one doing harm.
 _FAMILY_HELPER = re.compile(
     rf"\b(?:(?:told|tell|telling|asked|ask|called|call|texted|text|with|sinabi ko kay|sabihin kay|nagsumbong (?:ako )?kay|"
-    rf"kay) (?:my |si |ni )?{FAMILY}|(?:my )?{FAMILY} (?:isn't|is not|aren't|are not|wasn't|ay wala|wala) ?(?:home|here|around|sa bahay)?)\b"
+    rf"kay) (?:my |si |ni )?{FAMILY}|(?:to|sa) (?:my |your |ur )?{FAMILY}\b(?!'s)|(?:my )?{FAMILY} (?:isn't|is not|aren't|are not|wasn't|ay wala|wala) ?(?:home|here|around|sa bahay)?)\b"
 )
 
 

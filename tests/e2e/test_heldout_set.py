@@ -7,7 +7,7 @@ from collections import Counter
 import yaml
 
 from bot.content.catalog import load, normalise_example
-from bot.evaluation import load_heldout, load_hotline_cases
+from bot.evaluation import load_crisis_suite, load_heldout, load_hotline_cases
 
 
 def training_sentences(root) -> set[str]:
@@ -27,6 +27,13 @@ def test_no_heldout_sentence_is_in_the_training_data(root):
     texts = [text for _, text, _ in load_heldout(root)] + [c["text"] for c in load_hotline_cases(root)]
     leaked = [text for text in texts if normalise_example(text) in training]
     assert leaked == []
+
+
+def test_the_crisis_holdout_is_not_trained_on(root):
+    training = training_sentences(root)
+    holdout = [case["text"] for split, case in load_crisis_suite(root) if split == "holdout"]
+    assert len(holdout) >= 200
+    assert [text for text in holdout if normalise_example(text) in training] == []
 
 
 def test_heldout_questions_are_not_repeated(root):
