@@ -137,7 +137,7 @@ def new_sender() -> str:
 
 def test_no_user_text_is_stored_or_logged_and_the_dialogue_still_works(bot_with_store):
     config, store, log = bot_with_store
-    canary = f"zebra{uuid.uuid4().hex[:10]}"
+    canary = "zebrakanaryo"  # fixed, so the model parses the same message every run
     sender = new_sender()
     first = post(config, sender, f"im 14 and a guy named {canary} keeps asking for pics")
     crisis = post(config, sender, f"{canary} says he will post my nudes unless i pay")
