@@ -18,7 +18,7 @@ MIN_ACCURACY ?= 0.90
 MIN_FALLBACK ?= 0.90
 MIN_HOTLINES ?= 0.95
 
-.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers
+.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers crossval
 
 help:  ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -84,6 +84,9 @@ live: model  ## tests against a running bot: the REST contract, the chat page in
 eval: install  ## the held-out set through the REST channel
 	$(PY) -m bot eval --min-accuracy $(MIN_ACCURACY) --min-fallback $(MIN_FALLBACK) \
 	  --min-hotlines $(MIN_HOTLINES) --report results/eval.json
+
+crossval: content  ## k-fold cross-validation of the NLU: F1 and the most-confused topics (slow)
+	$(PY) -m bot crossval --folds 3
 
 clean:  ## remove models, results and the venv
 	rm -rf $(VENV) models results .rasa .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""`python -m bot train|run|eval`: the commands behind `make`."""
+"""`python -m bot train|run|eval|crossval`: the commands behind `make`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--min-fallback", type=float, default=0.0)
     evaluate.add_argument("--min-hotlines", type=float, default=0.0)
     evaluate.add_argument("--report", help="also write the figures here, as JSON")
+    crossval = commands.add_parser("crossval", help="k-fold cross-validation of the NLU")
+    crossval.add_argument("--folds", type=int, default=3)
     args = parser.parse_args(argv)
     config = settings.load()
 
@@ -30,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         from bot import launcher
 
         return launcher.serve_forever(config, training.train_if_needed(config))
+
+    if args.command == "crossval":
+        from bot import crossval
+
+        return crossval.main(config, args.folds)
 
     from bot import evaluation
 

@@ -18,13 +18,15 @@ from urllib.parse import urlparse
 
 import yaml
 
+from bot.content import readability
+
 AUDIENCES = ("parent", "teen", "educator")
 LANGUAGES = ("en",)
 DEFAULT_LANGUAGE = "en"
 
 MAX_ANSWER_CHARS = 800
 MAX_TITLE_CHARS = 48
-MIN_EXAMPLES = 15
+MIN_EXAMPLES = 20
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Seven or more digits, allowing spaces, dots and dashes between them: a phone number.
@@ -212,6 +214,14 @@ class _Checker:
                 f"{where} answers.{audience}", texts, limit=MAX_ANSWER_CHARS
             )
             self.no_phone(f"{where} answers.{audience}", answers[audience])
+            for lang, text in answers[audience].items():
+                level = readability.grade(text)
+                if level > readability.MAX_GRADE[audience]:
+                    self.fail(
+                        f"{where} answers.{audience}",
+                        f"'{lang}' reads at grade {level}; {audience} answers must be at most "
+                        f"grade {readability.MAX_GRADE[audience]:g} (Flesch-Kincaid)",
+                    )
 
         default = raw.get("default_audience")
         if default not in answers:

@@ -1,7 +1,8 @@
 """The reviewer document for the vetted content (`make content-report`).
 
-Each topic with every answer, its sources, review date and how many training
-questions it has, so a safeguarding reviewer can read and sign off in one place.
+Each topic with every answer, its readability grade, its sources, review date and how
+many training questions it has, so a safeguarding reviewer can read and sign off in one
+place. The summary at the top lists the topics due for review.
 """
 
 from __future__ import annotations
@@ -9,7 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.content.catalog import AUDIENCES, LANGUAGES, Catalog
+from bot.content import readability
+from bot.content.catalog import AUDIENCES, LANGUAGES, Catalog, Topic
+
+REVIEW_EVERY_DAYS = 365
+
+
+def due_for_review(topic: Topic, today: dt.date) -> list[str]:
+    """Why a topic needs a reviewer's attention now, if it does."""
+    reasons = []
+    if (today - topic.reviewed_on).days > REVIEW_EVERY_DAYS:
+        reasons.append(f"last reviewed {topic.reviewed_on}, over 12 months ago")
+    if len(topic.sources) < 2:
+        reasons.append("a single source")
+    return reasons
 
 
 def render(catalog: Catalog, today: dt.date | None = None) -> str:
@@ -22,6 +36,16 @@ def render(catalog: Catalog, today: dt.date | None = None) -> str:
         f"{len(topics)} topics. For each answer, check every statement against the sources",
         "listed under it, that it is safe for its audience, and that a teen answer never sends",
         "a child back to someone who may be harming them. Then update `reviewed_on`.",
+        "",
+        "## Due for review",
+        "",
+    ]
+    due = [(t, due_for_review(t, today)) for t in topics]
+    due = [(t, reasons) for t, reasons in due if reasons]
+    lines += [f"- `{t.id}`: {'; '.join(reasons)}" for t, reasons in due] or ["None."]
+    lines += [
+        "",
+        "## All topics",
         "",
         "| topic | audiences | sources | reviewed | examples | offers help |",
         "|---|---|---|---|---|---|",
@@ -43,7 +67,14 @@ def render(catalog: Catalog, today: dt.date | None = None) -> str:
             if audience not in t.answers:
                 continue
             for lang in LANGUAGES:
-                lines += ["", f"### {audience} ({lang})", "", t.answers[audience][lang]]
+                text = t.answers[audience][lang]
+                limit = readability.MAX_GRADE[audience]
+                lines += [
+                    "",
+                    f"### {audience} ({lang}): grade {readability.grade(text)} (limit {limit:g})",
+                    "",
+                    text,
+                ]
         lines.append("")
     return "\n".join(lines)
 

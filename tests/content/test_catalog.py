@@ -47,6 +47,11 @@ def test_every_answer_fits_and_names_its_sources(root):
 
 # --- faults: each one is planted in a copy of a real topic -------------------
 
+HARD = (
+    "Perpetrators systematically cultivate emotional dependency through manipulative "
+    "communication, gradually normalising inappropriate interactions and isolating victims."
+)
+
 @pytest.fixture
 def content(tmp_path: Path, root: Path) -> Path:
     """A copy of the content directory whose topics a test may change."""
@@ -81,7 +86,8 @@ def test_unchanged_copy_has_no_problems(content):
         (lambda d: d.update(reviewed_on="last week"), "reviewed_on must be a date"),
         (lambda d: d.update(reviewed_on=dt.date.today() + dt.timedelta(days=3)), "in the future"),
         (lambda d: d["answers"]["parent"].update(en="x" * 801), "the limit is 800"),
-        (lambda d: d["examples"].update(en=d["examples"]["en"][:14]), "at least 15 needed"),
+        (lambda d: d["examples"].update(en=d["examples"]["en"][:19]), "at least 20 needed"),
+        (lambda d: d["answers"]["teen"].update(en=HARD), "teen answers must be at most grade 7"),
         (lambda d: d["examples"]["en"].append(d["examples"]["en"][0].upper()), "repeats the example"),
         (lambda d: d["examples"]["en"].append("call [me](name)"), "Rasa markup"),
         (lambda d: d["answers"]["parent"].update(en="Call 0917 899 8727 now."), "phone number"),
