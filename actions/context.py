@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from bot import audience, settings
+from bot import audience, language, settings
 from bot.content.catalog import AUDIENCES, DEFAULT_LANGUAGE, LANGUAGES, Catalog, cached
 from bot.hotlines import places
 from bot.hotlines import registry as hotline_registry
@@ -64,12 +64,31 @@ def _audience(tracker: Tracker, events: list[EventType]) -> str | None:
 
 
 def _language(tracker: Tracker, events: list[EventType]) -> str:
+    """Precedence: a choice made now or before, then metadata, then detection (bot/language.py)."""
     remembered = tracker.get_slot("language")
+    source = tracker.get_slot("language_source")
+    message = text(tracker)
+    typed = "" if message.startswith("/") else message
+
+    def use(value: str, how: str) -> str:
+        if (value, how) != (remembered, source):
+            events.extend([SlotSet("language", value), SlotSet("language_source", how)])
+        return value
+
+    chosen = entity(tracker, "language") or language.explicit_choice(typed)
+    if chosen in LANGUAGES:
+        return use(chosen, "chosen")
+    if source == "chosen" and remembered in LANGUAGES:
+        return remembered
     wanted = metadata(tracker).get("language")
     if wanted in LANGUAGES:
-        if wanted != remembered:
-            events.append(SlotSet("language", wanted))
-        return wanted
+        return use(wanted, "metadata")
+    score = tracker.get_slot("language_score")
+    detected, new_score = language.detect(typed, score, remembered if source == "detected" else None)
+    if new_score != score:
+        events.append(SlotSet("language_score", new_score))
+    if detected in LANGUAGES:
+        return use(detected, "detected")
     return remembered if remembered in LANGUAGES else DEFAULT_LANGUAGE
 
 

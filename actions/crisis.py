@@ -54,6 +54,7 @@ class ActionCrisis(Action):
         dispatcher.utter_message(json_message={
             "kind": "crisis",
             "category": category,
+            "language": ctx.language,
             "family_offender": family,
             "country": ctx.country,
             "emergency_number": emergency.numbers[0] if emergency else None,

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.context import resolve
-from bot.content.catalog import AUDIENCES
+from bot.content.catalog import AUDIENCES, LANGUAGES
 
 
 class ActionGreet(Action):
@@ -25,7 +25,11 @@ class ActionGreet(Action):
         if tracker.get_slot("privacy_notice_shown"):
             replies.menu(dispatcher, ctx, intro_key="greet_again")
             return ctx.events
-        dispatcher.utter_message(text=say("greet", ctx.language))
+        # The other language, one tap away: detection can't tell from "hi".
+        other = next(lang for lang in LANGUAGES if lang != ctx.language)
+        switch = {"title": say(f"language_button_{other}", other),
+                  "payload": replies.payload("choose_language", language=other)}
+        dispatcher.utter_message(text=say("greet", ctx.language), buttons=[switch])
         notice = say("privacy_notice", ctx.language)
         dispatcher.utter_message(text=notice, buttons=[replies.forget_button(ctx)])
         if ctx.audience is None:

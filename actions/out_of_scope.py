@@ -23,6 +23,6 @@ class ActionOutOfScope(Action):
         if needs.asks_for_help(text(tracker)):  # someone asking who to call for a safety need
             return ctx.events + hotlines.offer(dispatcher, tracker, ctx)
         replies.menu(dispatcher, ctx, intro_key="out_of_scope")
-        item = {"kind": "fallback", "reason": "out_of_scope", "suggestions": []}
+        item = {"kind": "fallback", "reason": "out_of_scope", "suggestions": [], "language": ctx.language}
         dispatcher.utter_message(json_message=item)
         return ctx.events

@@ -62,5 +62,7 @@ def fallback(
         text = ctx.catalog.message("fallback_rephrase", ctx.language)
         buttons = [topics_button(ctx)]
     dispatcher.utter_message(text=text, buttons=buttons + [hotline_button(ctx)])
-    item: dict[str, Any] = {"kind": "fallback", "reason": reason, "suggestions": [t.id for t in topics]}
+    item: dict[str, Any] = {
+        "kind": "fallback", "reason": reason, "suggestions": [t.id for t in topics], "language": ctx.language,
+    }
     dispatcher.utter_message(json_message=item)

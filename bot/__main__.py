@@ -1,4 +1,4 @@
-"""`python -m bot train|run|eval|crossval`: the commands behind `make`."""
+"""`python -m bot train|run|eval|crossval|telegram`: the commands behind `make`."""
 
 from __future__ import annotations
 
@@ -17,11 +17,28 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--min-accuracy", type=float, default=0.0)
     evaluate.add_argument("--min-fallback", type=float, default=0.0)
     evaluate.add_argument("--min-hotlines", type=float, default=0.0)
+    evaluate.add_argument("--min-accuracy-fil", type=float, default=0.0)
+    evaluate.add_argument("--min-in-language", type=float, default=0.0)
     evaluate.add_argument("--report", help="also write the figures here, as JSON")
     crossval = commands.add_parser("crossval", help="k-fold cross-validation of the NLU")
     crossval.add_argument("--folds", type=int, default=3)
+    commands.add_parser("telegram", help="the Telegram bridge, in front of a running bot")
     args = parser.parse_args(argv)
     config = settings.load()
+
+    if args.command == "telegram":
+        import logging
+
+        from bot import launcher
+        from bot.channels.telegram import bridge
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the bot token
+        if not config.telegram_token:
+            print("set TELEGRAM_BOT_TOKEN (from @BotFather) to start the Telegram bridge", file=sys.stderr)
+            return 2
+        bridge.run(config, launcher.rest_url(config))
+        return 0
 
     from bot import training
 

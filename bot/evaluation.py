@@ -21,10 +21,12 @@ from typing import Any
 import yaml
 
 from bot import launcher, training
+from bot.content.catalog import DEFAULT_LANGUAGE
 from bot.safety.detector import suggests_parent
 from bot.settings import Settings
 
 HELDOUT = Path("tests/e2e/heldout")
+LANGUAGE_NAMES = {"en": "English", "fil": "Filipino and Taglish"}
 
 
 @dataclass
@@ -35,12 +37,19 @@ class Result:
     answered: str | None  # the content id answered, if any
     fallback: bool
     seconds: float
+    also: tuple[str, ...] = ()  # topics that serve the question equally well (reviewed)
+    language: str = "en"  # the question's language
+    replied_in: str | None = None  # the language of the bot's answer or fallback
+
+    @property
+    def right(self) -> bool:
+        return self.answered is not None and self.answered in (self.expected, *self.also)
 
     @property
     def correct(self) -> bool:
         """In scope: the right topic, confidently. Out of scope: the fallback, no answer."""
         if self.expected:
-            return self.answered == self.expected
+            return self.right
         return self.fallback and not self.answered
 
 
@@ -64,6 +73,8 @@ class CrisisResult:
     family_offender: bool
     crisis_reply: bool
     suggests_parent: bool
+    language: str | None = None  # known for the Filipino split; the others mix languages
+    replied_in: str | None = None
 
 
 @dataclass
@@ -81,6 +92,12 @@ class Report:
     def split(self, name: str) -> Report:
         return Report([r for r in self.results if r.split == name])
 
+    def language(self, name: str) -> Report:
+        return Report([r for r in self.results if r.language == name])
+
+    def languages(self) -> list[str]:
+        return sorted({r.language for r in self.results})
+
     def splits(self) -> list[str]:
         return sorted({r.split for r in self.results})
 
@@ -89,11 +106,15 @@ class Report:
         times = sorted(r.seconds * 1000 for r in self.results)
         return {
             "in_scope": len(ins),
-            "top1_accuracy": _share(ins, lambda r: r.answered == r.expected),
-            "wrong_answer_rate": _share(ins, lambda r: r.answered not in (None, r.expected)),
+            "top1_accuracy": _share(ins, lambda r: r.right),
+            "wrong_answer_rate": _share(ins, lambda r: r.answered is not None and not r.right),
             "in_scope_fallback_rate": _share(ins, lambda r: r.fallback),
             "out_of_scope": len(oos),
             "out_of_scope_fallback_rate": _share(oos, lambda r: r.fallback and not r.answered),
+            # Of the replies that say their language: in the question's language.
+            "replies_in_language": _share(
+                [r for r in self.results if r.replied_in], lambda r: r.replied_in == r.language
+            ),
             "latency_ms_p50": round(statistics.median(times), 1) if times else None,
             "latency_ms_p95": round(_percentile(times, 95), 1) if times else None,
         }
@@ -121,6 +142,9 @@ class Report:
                 "family_replies_suggesting_a_parent": sum(
                     1 for c in positives if c.family_offender and c.suggests_parent
                 ),
+                "crisis_replies_in_language": _share(
+                    [c for c in cases if c.crisis_reply and c.language], lambda c: c.replied_in == c.language
+                ) if any(c.language for c in cases) else None,
             }
         return out
 
@@ -128,15 +152,18 @@ class Report:
         print("\nHeld-out evaluation through the REST channel")
         for name in self.splits():
             self.split(name)._print_figures(f"{name} split")
+        for name in self.languages():
+            self.language(name)._print_figures(f"{LANGUAGE_NAMES.get(name, name)} questions, all splits")
         self._print_figures("all held-out questions")
         self._print_details()
         if self.crises:
             print("\n  crisis replies, rules and model together (tests/safety/)")
-            header = ("split", "positives", "recall", "negatives", "false +", "parent?")
-            print("  {:16} {:>9} {:>7} {:>9} {:>7} {:>7}".format(*header))
+            header = ("split", "positives", "recall", "negatives", "false +", "parent?", "in lang")
+            print("  {:16} {:>9} {:>7} {:>9} {:>7} {:>7} {:>7}".format(*header))
             for split, f in self.crisis_figures().items():
                 print(f"  {split:16} {f['positives']:9} {f['recall']:7.1%} {f['negatives']:9} "
-                      f"{f['false_positive_rate']:7.1%} {f['family_replies_suggesting_a_parent']:7}")
+                      f"{f['false_positive_rate']:7.1%} {f['family_replies_suggesting_a_parent']:7} "
+                      f"{_percent(f['crisis_replies_in_language']):>7}")
         if self.hotlines:
             figures = self.hotline_figures()
             print("\n  hotline routing")
@@ -158,11 +185,12 @@ class Report:
         print(f"  honest fallbacks            {figures['in_scope_fallback_rate']:.1%}")
         print(f"  out-of-scope questions      {figures['out_of_scope']}")
         print(f"  out-of-scope fallback rate  {figures['out_of_scope_fallback_rate']:.1%}")
+        print(f"  replies in its language     {figures['replies_in_language']:.1%}")
         print(f"  latency p50 / p95           {figures['latency_ms_p50']} / {figures['latency_ms_p95']} ms")
 
     def _print_details(self) -> None:
         per_topic = Counter(r.expected for r in self._in_scope())
-        right = Counter(r.expected for r in self._in_scope() if r.answered == r.expected)
+        right = Counter(r.expected for r in self._in_scope() if r.right)
         print("\n  per topic:")
         for topic in sorted(per_topic):
             print(f"    {topic:32} {right[topic]:3}/{per_topic[topic]}")
@@ -174,6 +202,10 @@ class Report:
                 print(f"    [{r.split}] {r.expected or 'out-of-scope'} -> {got}: {r.text}")
 
 
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
 def _share(items: list[Result], test: Any) -> float:
     return sum(1 for r in items if test(r)) / len(items) if items else 0.0
 
@@ -183,13 +215,29 @@ def _percentile(sorted_values: list[float], pct: float) -> float:
     return sorted_values[index]
 
 
-def load_heldout(root: Path) -> list[tuple[str, str, str | None]]:
-    """(split, text, expected content id or None) for every held-out question."""
-    items: list[tuple[str, str, str | None]] = []
+@dataclass(frozen=True)
+class Question:
+    split: str
+    text: str
+    expected: str | None  # None: out of scope
+    also: tuple[str, ...]
+    language: str
+
+
+def load_heldout(root: Path) -> list[Question]:
+    """Every held-out question. A file's `language` is its questions' unless one says otherwise."""
+    items: list[Question] = []
     for path in sorted((root / HELDOUT).glob("*.yml")):
+        if path.stem == "hotlines":
+            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        items += [(path.stem, q["text"], q["content_id"]) for q in data.get("in_scope", [])]
-        items += [(path.stem, text, None) for text in data.get("out_of_scope", [])]
+        default = data.get("language", DEFAULT_LANGUAGE)
+        items += [
+            Question(path.stem, q["text"], q["content_id"], tuple(q.get("also") or ()),
+                     q.get("language", default))
+            for q in data.get("in_scope", [])
+        ]
+        items += [Question(path.stem, text, None, (), default) for text in data.get("out_of_scope", [])]
     return items
 
 
@@ -220,18 +268,24 @@ def ask(url: str, text: str) -> tuple[list[dict[str, Any]], float]:
 def run(config: Settings) -> Report:
     url = launcher.rest_url(config)
     report = Report()
-    for split, text, expected in load_heldout(config.root):
-        messages, seconds = ask(url, text)
+    for q in load_heldout(config.root):
+        messages, seconds = ask(url, q.text)
         items = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
         answered = next((i["content_id"] for i in items if i.get("kind") == "answer"), None)
         fallback = any(i.get("kind") == "fallback" for i in items)
-        report.results.append(Result(split, text, expected, answered, fallback, seconds))
+        replied_in = next((i.get("language") for i in items if i.get("kind") in ("answer", "fallback")), None)
+        report.results.append(
+            Result(q.split, q.text, q.expected, answered, fallback, seconds, q.also, q.language, replied_in)
+        )
     for split, case in load_crisis_suite(config.root):
         messages, _ = ask(url, case["text"])
-        kinds = [(m.get("custom") or {}).get("kind") for m in messages]
+        items = [m.get("custom") or {} for m in messages]
+        crisis = next((i for i in items if i.get("kind") == "crisis"), None)
         texts = " ".join(m.get("text") or "" for m in messages)
         report.crises.append(CrisisResult(
-            split, case["category"], bool(case["family_offender"]), "crisis" in kinds, suggests_parent(texts)
+            split, case["category"], bool(case["family_offender"]), crisis is not None,
+            suggests_parent(texts),
+            "fil" if split == "fil" else None, (crisis or {}).get("language"),
         ))
     for case in load_hotline_cases(config.root):
         messages, _ = ask(url, case["text"])
@@ -259,6 +313,7 @@ def main(config: Settings, args: argparse.Namespace) -> int:
     figures = report.figures()
     if args.report:
         out = {"all": figures} | {name: report.split(name).figures() for name in report.splits()}
+        out["languages"] = {name: report.language(name).figures() for name in report.languages()}
         out["hotlines"] = report.hotline_figures()
         out["crisis"] = report.crisis_figures()
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
@@ -270,6 +325,18 @@ def main(config: Settings, args: argparse.Namespace) -> int:
         failed.append(
             f"out-of-scope fallback {figures['out_of_scope_fallback_rate']:.1%} < {args.min_fallback:.0%}"
         )
+    filipino = report.language("fil").figures()
+    if filipino["in_scope"] and filipino["top1_accuracy"] < args.min_accuracy_fil:
+        failed.append(
+            f"Filipino top-1 accuracy {filipino['top1_accuracy']:.1%} < {args.min_accuracy_fil:.0%}"
+        )
+    if figures["replies_in_language"] < args.min_in_language:
+        failed.append(f"replies in the question's language {figures['replies_in_language']:.1%} "
+                      f"< {args.min_in_language:.0%}")
+    crisis_fil = report.crisis_figures().get("fil", {})
+    if crisis_fil.get("crisis_replies_in_language") not in (None, 1.0):
+        failed.append(f"crisis replies to Filipino messages in Filipino: "
+                      f"{crisis_fil['crisis_replies_in_language']:.1%} < 100%")
     crisis = report.crisis_figures().get("all", {})
     if crisis.get("family_replies_suggesting_a_parent"):
         count = crisis["family_replies_suggesting_a_parent"]

@@ -34,6 +34,7 @@ from bot.content.catalog import AUDIENCES, DEFAULT_LANGUAGE, LANGUAGES, Catalog
 from bot.content.catalog import cached as content
 from bot.hotlines.registry import cached as hotlines
 from bot.hotlines.registry import is_country
+from bot.language import single as single_language
 from bot.privacy.tracker_store import sweep
 from bot.safety.detector import detect
 
@@ -156,8 +157,11 @@ class GuardedRestInput(RestInput):
 
             metadata = clean_metadata(body.get("metadata"))
             catalog = content(config.content_dir)
-            language = metadata.get("language", DEFAULT_LANGUAGE)
             text = clean(message)
+            # For the guard's own replies; in a turn, actions/context.py decides with the history.
+            language = (
+                metadata.get("language") or single_language(text[:MAX_MESSAGE_CHARS]) or DEFAULT_LANGUAGE
+            )
 
             if not limiter.allow(sender):
                 return _reply(sender, catalog, "rate_limited", language, text, metadata)
@@ -217,7 +221,7 @@ def _reply(
             lines.append(catalog.crisis.text("emergency_unknown", language, numbers=numbers))
         messages.append({"recipient_id": sender, "text": "\n\n".join(lines)})
         messages.append({"recipient_id": sender, "custom": {
-            "kind": "crisis", **crisis.as_dict(), "country": metadata.get("country"),
+            "kind": "crisis", **crisis.as_dict(), "country": metadata.get("country"), "language": language,
             "emergency_number": emergency.numbers[0] if emergency else None,
         }})
     messages.append({"recipient_id": sender, "text": catalog.message(key, language)})

@@ -13,6 +13,8 @@ import textstat
 # The highest grade each audience's answers may need (the catalog issue's quality bar;
 # educators are professionals, so a secondary-school level is enough).
 MAX_GRADE = {"teen": 7.0, "parent": 9.0, "educator": 12.0}
+# Flesch-Kincaid is calibrated on English only; Filipino texts are reviewed by people.
+LANGUAGES = ("en",)
 
 _BULLET = re.compile(r"^\s*(?:[•*\-]|\d+[.)])\s*")
 

@@ -58,7 +58,7 @@ def render(catalog: Catalog, today: dt.date | None = None) -> str:
         )
     lines.append("")
     for t in topics:
-        lines += [f"## {t.title['en']} (`{t.id}`)", ""]
+        lines += [f"## {t.title['en']} (`{t.id}`)", "", f"Filipino title: {t.title['fil']}", ""]
         reviewer = t.reviewed_by or "unknown"
         lines += [f"Reviewed {t.reviewed_on} by {reviewer}; default audience {t.default_audience}."]
         lines += ["", "Sources:", ""]
@@ -68,13 +68,12 @@ def render(catalog: Catalog, today: dt.date | None = None) -> str:
                 continue
             for lang in LANGUAGES:
                 text = t.answers[audience][lang]
-                limit = readability.MAX_GRADE[audience]
-                lines += [
-                    "",
-                    f"### {audience} ({lang}): grade {readability.grade(text)} (limit {limit:g})",
-                    "",
-                    text,
-                ]
+                if lang in readability.LANGUAGES:
+                    limit = readability.MAX_GRADE[audience]
+                    heading = f"### {audience} ({lang}): grade {readability.grade(text)} (limit {limit:g})"
+                else:  # no readability formula for this language: a person checks it
+                    heading = f"### {audience} ({lang}): check that it says what the English says"
+                lines += ["", heading, "", text]
         lines.append("")
     return "\n".join(lines)
 

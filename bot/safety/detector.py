@@ -153,6 +153,13 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:sinasaktan|binubugbog|sinasakal|sinusuntok|sinasampal|sinisipa|hinahampas) (?:daw )?(?:niya|nila|siya) (?:si|ang|yung) \w+",
         r"\b(?:dinala|kinuha|dinukot) (?:kami|ako) (?:dito|doon|sa)\b.{0,60}\b(?:lalaki|kinuha|cellphone|phone)\b|\bkinuha nila (?:ang |yung )?(?:cellphone|phone) (?:namin|ko)\b",
         r"\b(?:wala akong kasama|mag-?isa (?:lang )?(?:ako|aq) sa bahay)\b",
+        # From the Filipino dev split (tests/safety/crisis_fil.yml)
+        r"\bmay (?:pumapasok|papasok|sumusubok (?:pumasok|buksan))\b.{0,25}\b(?:bintana|pinto|bahay|kwarto|gate)\b",
+        r"\b(?:sumusubok|sinusubukan|tinatangka)\b.{0,20}\b(?:buksan|pasukin|pumasok)\b.{0,20}\b(?:pinto|bintana|gate|kwarto|bahay)\b",
+        r"\bsinisilip (?:ako|aq|kami)\b|\bsaklolo\b.{0,40}\b(?:pinto|bintana|bahay|lalaki|tao|sinasaktan|may)\b",
+        r"\bayaw (?:nya|niya|nila|sya|siya) (?:ako|aq|kami|akong|kaming) (?:palabasin|pakawalan|paalisin|pauwiin)\b",
+        r"\bpapasok na (?:si|ang|yung|ung)\b.{0,40}\b(?:kwarto|natatakot|takot|lasing)\b",
+        r"\b(?:binabato|binabatukan|sinasaktan|binubugbog|sinasakal|sinasampal|hinahampas) (?:ni|ng) \w+\b.{0,40}\b(?:ngayon|nagtatago|tulong|takot)\b",
     ),
     "self-harm": _any(
         r"\b(?:kill|killing|killed|hurt|hurting|cut|cutting|harm|harming|hang|hanging|drown|drowning|starve|starving|burn|burned|burnt|burning|poison|poisoned|choke) (?:myself|my self|my wrists?|my arms?)\b",
@@ -202,6 +209,14 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\b(?:paano|paraan para|pinakamabilis na paraan)\b.{0,30}\b(?:mamatay|mamamatay|magpakamatay)\b",
         r"\bhanggang dito na lang (?:ako|aq)\b|\bletters? ko para\b|\bnakasulat na (?:yung |ang )?(?:letters?|sulat)\b",
         r"\bmatulog (?:at|nang|ng) (?:hindi|di) na (?:magising|gumising)\b|\bayoko na talaga\b.{0,60}\b(?:gamot|mawala|mamatay|sulat|letters?|pagod)\b",
+        # From the Filipino dev split (tests/safety/crisis_fil.yml)
+        r"\b(?:ayoko|ayaw ko|ayaw q|ayoq) na?\b.{0,12}\b(?:mbuhay|mabuhai|mabuhay)\b",
+        r"\b(?:iinumin|inumin|iinom|ininom|lulunukin|nilunok)\b.{0,15}\blahat\b.{0,15}\b(?:gamot|tableta|pills)\b",
+        r"\bkung patay na (?:ko|ako|aq)\b",
+        r"\b(?:sinusugatan|sinugatan|hinihiwa|hiniwa|sinusunog|sinunog|pinapaso|pinaso)\b.{0,10}\b(?:ko )?(?:ang |yung |ung )?(?:sarili|braso|pulso|balat|hita|kamay) ko\b",
+        r"\b(?:bukas|mamaya) wala na (?:ko|ako|aq)\b",
+        r"\b(?:sana|dapat|dpat)\b.{0,10}\b(?:hindi|di) na (?:lang |lng )?(?:ako|aq) (?:ipinanganak|pinanganak)\b",
+        r"\blubid\b.{0,30}\b(?:nakahanda|handa|kwarto|leeg|magbibigti)\b|\b(?:nakahanda|handa) na (?:ang |yung |ung )?lubid\b",
     ),
     "sexual-abuse-disclosure": _any(
         rf"\b(?:forc(?:e|es|ed|ing)|mak(?:e|es|ing)|made|pressur(?:e|es|ed|ing)) {ME} (?:to )?(?:have sex|do (?:sexual|sex|things|stuff|it)|sleep with|touch (?:him|her|them|his|their)|undress|strip|get naked|take (?:off|my) (?:my )?clothes|perform|pose|show (?:my|her|his) (?:body|private))\b",
@@ -248,6 +263,12 @@ _PATTERNS: dict[str, re.Pattern] = {
         r"\bpina\w*hubad\b|\bmaghubad\b.{0,30}\b(?:cam|camera|pera|binayaran|video)\b|\b(?:binayaran|binabayaran)\b.{0,30}\bmaghubad\b",
         r"\b(?:inooffer|ino-?offer|inaalok|inalok|binubugaw|ibinubugaw)\b.{0,20}\b(?:ako|aq|kami)\b",
         r"\b(?:kumuha|kinuhanan|kinunan|kinukunan)\b.{0,30}\b(?:pics|pictures|litrato|video)\b.{0,40}\b(?:hubad|nakahubad|nagbibihis|naliligo)\b",
+        # From the Filipino dev split (tests/safety/crisis_fil.yml)
+        r"\b(?:pinagawa|pinapagawa|pinagagawa)\b.{0,15}\b(?:sakin|sa akin|ako)\b.{0,30}\b(?:sexual|bastos|hubad|cam|camera|video)\b",
+        r"\bkandungan\b.{0,40}\b(?:hinahawakan|hinawakan|hinahaplos|hinihipuan)\b",
+        r"\b(?:inabuso|inaabuso) (?:ako|aq|kami)\b|\bnang-?aabuso (?:sa akin|sakin)\b",
+        r"\bpina(?:pa)?[- ]?(?:cam|camera|vc|video ?call|show|live)\b.{0,20}\b(?:ako|aq|kami|kaming)\b",
+        r"\b(?:nag-? ?vi-?video|nagvivideo|vinivideo|vinideo|nag-? ?video)\b.{0,20}\b(?:sakin|sa akin|ako|saakin)\b.{0,40}\b(?:naliligo|hubad|walang damit|nakahubad)\b",
     ),
     "threat": _any(
         r"\b(?:threaten\w*|blackmail\w*|sextort\w*)\b.{0,40}\b(?:me|my|us)\b",
@@ -286,6 +307,7 @@ _BENIGN: dict[str, re.Pattern] = {
     "imminent-danger": _any(
         r"\b(?:it's|its|it was) (?:just |only )?(?:my|the|our|a) (?:pizza|food|delivery|package|parcel|grab|lalamove|order|friend|mom|mum|dad|lola|lolo|tita|tito|neighbou?r|cat|dog)\b",
         r"\blang pala\b", r"\bfalse alarm\b", r"\bang kulit\b", r"\b(?:ok|okay) na (?:ako|kami)\b", r"\bpillows?\b|\bplay ?fight\w*\b",
+        r"\b(?:ng|yung|ang|ung) (?:pusa|aso|tuta|kuting)\b",
     ),
     "self-harm": _any(r"\bwhat are (?:the )?(?:warning )?signs\b"),
     "threat": _any(
@@ -294,6 +316,8 @@ _BENIGN: dict[str, re.Pattern] = {
         r"\b(?:threaten\w*|tinakot|binantaan|tinatakot)\b.{0,40}\b(?:to tell (?:mom|mum|dad|my mom|my mum|my dad|the teacher|on me)|(?:na )?isusumbong)\b",
         r"\bthreaten\w* to (?:take (?:away )?my|give (?:us|me) (?:all )?(?:a )?(?:zero|detention|f)|ground me|confiscate|cancel|call my parents|send me to (?:bed|my room))\b",
         r"\bthreatening to spoil\b",
+        r"\bpapatayin\b.{0,30}\bni (?:mama|papa|nanay|tatay|mommy|daddy|mami|dadi)\b.{0,40}\b(?:bagsak|quiz|exam|grades?|assignment|late|uwi|curfew|report card)\b",
+        r"\bbaby (?:pics|pictures|photos|litrato)\b",
     ),
 }
 

@@ -49,8 +49,8 @@ SCENARIOS: dict[str, tuple[list[tuple[str, dict]], str]] = {
     ),
     "answer_button": ([('/faq{"content_id":"image-removal"}', {})], "action_answer"),
     "answer_unknown_button": ([('/faq{"content_id":"no-such-topic"}', {})], "action_answer"),
-    "answer_unsure": ([("my daughter and the internet", {})], "action_answer"),
-    "fallback": ([("kids", {})], "action_fallback"),
+    "answer_unsure": ([("my daughter online", {})], "action_answer"),
+    "fallback": ([("i have a question", {})], "action_fallback"),
     "out_of_scope": ([("what's the weather in manila today", {})], "action_out_of_scope"),
     "choose_audience_button": ([('/choose_audience{"audience":"parent"}', {})], "action_choose_audience"),
     "choose_audience_text": ([("i'm a teacher", {})], "action_choose_audience"),
@@ -62,7 +62,7 @@ SCENARIOS: dict[str, tuple[list[tuple[str, dict]], str]] = {
     "hotlines_metadata_country": ([("helpline", {"country": "GB", "audience": "teen"})], "action_hotlines"),
     "hotlines_named_service": ([("what's the bantay bata number", {})], "action_hotlines"),
     "hotlines_cross_border": (
-        [("hotline number please, we're in the Philippines and the guy is in the US", {})],
+        [("what number do i call, im in the philippines and he is in the US", {})],
         "action_hotlines",
     ),
     "hotlines_after_topic": (
@@ -93,6 +93,21 @@ SCENARIOS: dict[str, tuple[list[tuple[str, dict]], str]] = {
     # The forget action deletes what a recording would read, so its last message is only
     # parsed (HTTP API), which leaves the tracker as the action would receive it.
     "forget": ([("hello", {}), ("please delete this chat", {"parse_only": True})], "action_forget"),
+    "answer_filipino_detected": ([("ano po ang dapat gawin kapag may nanghihingi ng pics sa anak ko", {})],
+                                 "action_answer"),
+    "answer_filipino_one_english_word": (
+        [("may nag-message po sa anak ko na stranger, humihingi ng pics", {}),
+         ("how do I save the chat as evidence?", {})],
+        "action_answer",
+    ),
+    "answer_metadata_language": ([("what is grooming", {"language": "fil"})], "action_answer"),
+    "answer_choice_beats_metadata_language": (
+        [("English please", {"language": "fil"}), ("ano ang grooming", {"language": "fil"})], "action_answer"
+    ),
+    "choose_language_named": ([("Tagalog po", {})], "action_choose_language"),
+    "choose_language_button": ([('/choose_language{"language":"fil"}', {})], "action_choose_language"),
+    "choose_language_unnamed": ([("language", {})], "action_choose_language"),
+    "crisis_filipino": ([("ayoko na mabuhay, gusto ko na mamatay", {"country": "PH"})], "action_crisis"),
     "thanks": ([("thank you so much", {})], "action_small_talk"),
     "goodbye": ([("ok bye", {})], "action_small_talk"),
 }

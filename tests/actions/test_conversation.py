@@ -18,7 +18,7 @@ def menu_payloads(audience):
 def test_first_greeting_gives_the_privacy_notice_and_audience_choice(run):
     out = run(ActionGreet(), "greet_first")
     assert out.said("greet") and out.said("privacy_notice") and out.said("ask_audience")
-    assert out.payloads == ["/forget_me", *AUDIENCE_BUTTONS]
+    assert out.payloads == ['/choose_language{"language":"fil"}', "/forget_me", *AUDIENCE_BUTTONS]
     assert out.slots == {"privacy_notice_shown": True}
 
 
@@ -33,7 +33,7 @@ def test_a_known_audience_is_not_asked_again(run):
     out = run(ActionGreet(), "greet_known_audience")
     assert out.said("privacy_notice")
     assert not any(p.startswith("/choose_audience") for p in out.payloads)
-    assert out.payloads[1:-1] == menu_payloads("teen")
+    assert out.payloads[2:-1] == menu_payloads("teen")  # after the language and forget buttons
 
 
 def test_the_audience_button_is_remembered_as_a_choice(run):
@@ -45,7 +45,9 @@ def test_the_audience_button_is_remembered_as_a_choice(run):
 
 def test_saying_who_you_are_sets_the_audience(run):
     out = run(ActionChooseAudience(), "choose_audience_text")
-    assert out.slots == {"audience": "educator", "audience_source": "inferred"}
+    assert {k: out.slots[k] for k in ("audience", "audience_source")} == {
+        "audience": "educator", "audience_source": "inferred"
+    }
     assert out.said("audience_set_educator")
 
 

@@ -140,3 +140,37 @@ def test_topic_help_needs_are_the_hotline_needs():
     from bot.hotlines.need import NEEDS
 
     assert set(HELP_NEEDS) == set(NEEDS)
+
+
+def test_a_missing_filipino_answer_is_reported(content):
+    problems = problems_after(content, "grooming-what-it-is", lambda d: d["answers"]["teen"].pop("fil"))
+    assert any("answers.teen" in p and "missing the 'fil' text" in p for p in problems)
+
+
+def test_a_missing_filipino_message_is_reported(content):
+    messages = content / "messages.yml"
+    data = yaml.safe_load(messages.read_text())
+    data["fallback_rephrase"].pop("fil")
+    messages.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert any("fallback_rephrase" in p and "missing the 'fil' text" in p for p in check(content)[1])
+
+
+def test_a_missing_filipino_crisis_text_is_reported(content):
+    crisis = content / "crisis.yml"
+    data = yaml.safe_load(crisis.read_text())
+    data["acknowledgement"]["self-harm"].pop("fil")
+    crisis.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert any("self-harm" in p and "'fil'" in p for p in check(content)[1])
+
+
+def test_at_least_two_fifths_of_all_training_examples_are_filipino_or_taglish(root):
+    # Topic examples by their language key; other intents' Filipino ones live in data/nlu/fil/.
+    catalog = load(root / "data/content")
+    counts = {lang: sum(len(t.examples[lang]) for t in catalog.topics.values()) for lang in ("en", "fil")}
+    for path in (root / "data/nlu").rglob("*.yml"):
+        if path.name == "faq.yml":
+            continue
+        data = yaml.safe_load(path.read_text())
+        n = sum(1 for e in data["nlu"] for line in e["examples"].splitlines() if line.startswith("- "))
+        counts["fil" if path.parent.name == "fil" else "en"] += n
+    assert counts["fil"] / (counts["en"] + counts["fil"]) >= 0.4, counts

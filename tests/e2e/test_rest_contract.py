@@ -56,7 +56,8 @@ def test_the_audience_is_inferred_and_remembered(live_bot):
 
 def test_out_of_scope_gets_a_fallback_and_no_answer(live_bot):
     messages = post(live_bot, "what's a good recipe for banana bread")
-    assert custom(messages, "fallback") == [{"kind": "fallback", "reason": "out_of_scope", "suggestions": []}]
+    expected = {"kind": "fallback", "reason": "out_of_scope", "suggestions": [], "language": "en"}
+    assert custom(messages, "fallback") == [expected]
     assert custom(messages, "answer") == []
     assert any(m.get("buttons") for m in messages)
 
@@ -96,3 +97,24 @@ def test_hotlines_ask_for_the_country_once_then_answer(live_bot):
     # remembered for the rest of the conversation
     [again] = custom(post(live_bot, "helpline please", sender=sender), "hotlines")
     assert again["country"] == "PH"
+
+
+def test_the_language_follows_the_user(live_bot):
+    sender = f"test-{uuid.uuid4().hex}"
+    filipino = custom(post(live_bot, "paano po i-private ang tiktok ng anak ko", sender=sender), "answer")
+    assert filipino and filipino[0]["language"] == "fil"
+    # One English question does not flip a Filipino conversation; naming a language does.
+    still = custom(post(live_bot, "what about instagram?", sender=sender), "answer")
+    assert all(item["language"] == "fil" for item in still)
+    switched = post(live_bot, "English please", sender=sender)
+    assert not custom(switched, "answer")
+    english = custom(post(live_bot, "ano ang grooming", sender=sender), "answer")
+    assert english and english[0]["language"] == "en"  # the choice outranks detection
+
+
+def test_a_filipino_crisis_is_answered_in_filipino(live_bot, root):
+    messages = post(live_bot, "ayoko na mabuhay, gusto ko na mamatay", {"country": "PH"})
+    (crisis,) = custom(messages, "crisis")
+    assert crisis["language"] == "fil"
+    acknowledgement = load(root / "data/content").crisis.acknowledge("self-harm", "fil")
+    assert messages[0]["text"].startswith(acknowledgement)
