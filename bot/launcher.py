@@ -109,6 +109,14 @@ class Bot:
                 raise TimeoutError(f"the bot did not answer within {timeout:.0f} s")
             time.sleep(0.5)
 
+    def start_bridge(self) -> None:
+        self.processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", "telegram"], cwd=self.config.root,
+                env=dict(os.environ, PYTHONPATH=str(self.config.root)), start_new_session=True,
+            )
+        )
+
     def exited(self) -> bool:
         return any(p.poll() is not None for p in self.processes)
 
@@ -147,11 +155,14 @@ def serve_forever(config: Settings, model: Path) -> int:
     try:
         print("starting the action server and the Rasa server ...", flush=True)
         bot.start()
+        if config.telegram_token:  # the Telegram bridge, once the bot answers
+            bot.start_bridge()
         print(
             f"\nKalasag is running.\n"
             f"  chat in your browser: {config.rasa_url}/chat/\n"
             f"  REST channel:         {rest_url(config)}\n"
             f"  action server:        {config.action_url}\n"
+            f"  Telegram bridge:      {'on' if config.telegram_token else 'off (set TELEGRAM_BOT_TOKEN)'}\n"
             f"Press Ctrl-C to stop.\n",
             flush=True,
         )

@@ -34,6 +34,15 @@ class Settings:
     secret: str
     # Per sender, on the public channel.
     rate_limit_per_minute: int
+    # Telegram (bot/channels/telegram/): off unless a token is set. Polling by default;
+    # a webhook URL switches to webhook mode, which then needs its secret token.
+    telegram_token: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_webhook_port: int = 8443
+    # The key of the HMAC that turns a chat id into the sender id Rasa sees.
+    telegram_id_secret: str = ""
 
     @property
     def places_file(self) -> Path:
@@ -61,16 +70,23 @@ def load() -> Settings:
         rasa_api_token=env.get("RASA_API_TOKEN") or None,
         tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{ROOT / 'kalasag.db'}"),
         retention_hours=float(env.get("KALASAG_RETENTION_HOURS") or 24),
-        secret=env.get("KALASAG_SECRET") or _local_secret(),
+        secret=env.get("KALASAG_SECRET") or _local_secret(".kalasag-secret"),
         rate_limit_per_minute=_int("KALASAG_RATE_LIMIT", 20),
+        telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+        telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
+        telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
+        telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
+        telegram_webhook_port=_int("TELEGRAM_WEBHOOK_PORT", 8443),
+        telegram_id_secret=env.get("TELEGRAM_ID_SECRET") or _local_secret(".kalasag-telegram-id-secret"),
     )
 
 
 @cache
-def _local_secret() -> str:
-    """A secret kept beside the code for a single machine; set KALASAG_SECRET when
-    several servers must agree (every replica signs and checks the same buttons)."""
-    path = ROOT / ".kalasag-secret"
+def _local_secret(name: str) -> str:
+    """A secret kept beside the code for a single machine, created on first use, so it
+    survives restarts. Set the environment variable instead when several servers must
+    agree (every replica signs the same buttons and hashes chat ids the same way)."""
+    path = ROOT / name
     if not path.exists():
         import secrets
 

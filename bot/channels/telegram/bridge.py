@@ -1,0 +1,277 @@
+"""The bridge's handlers: one code path for long polling and webhooks."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from html import escape
+from typing import Any
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.channels.rest import RateLimiter, sign
+from bot.channels.telegram.identity import sender_id
+from bot.channels.telegram.rasa_client import RasaClient, RasaUnavailable
+from bot.channels.telegram.render import Keys, Outgoing, pieces, render
+from bot.content.catalog import DEFAULT_LANGUAGE, Catalog
+from bot.content.catalog import cached as content
+from bot.hotlines import places, routing
+from bot.hotlines.registry import cached as hotlines
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Commands, and the payload each one sends to Rasa (signed, like a button the bot offered).
+COMMANDS = {
+    "start": "/greet",
+    "help": "/show_topics",
+    "about": '/faq{"content_id":"about-this-bot"}',
+    "language": "/choose_language",
+    "hotline": "/ask_hotline",
+    "forget": "/forget_me",
+}
+LOCAL_COMMANDS = ("country", "clear")  # answered by the bridge itself
+MENU = ("start", "help", "about", "language", "hotline", "country", "forget", "clear")
+REPORT_HOW = '/faq{"content_id":"report-abuse-material"}'
+MEDIA = (
+    filters.PHOTO | filters.VIDEO | filters.Document.ALL | filters.Sticker.ALL | filters.VOICE
+    | filters.VIDEO_NOTE | filters.AUDIO | filters.ANIMATION
+)
+FLOOD_PER_MINUTE = 12
+# Telegram's language codes are ISO 639-1: Filipino users mostly have "tl" or "fil".
+HINTS = {"tl": "fil", "fil": "fil", "en": "en"}
+
+
+class Bridge:
+    def __init__(self, config: Settings, rasa_url: str, catalog: Catalog | None = None) -> None:
+        self.config = config
+        self.catalog = catalog or content(config.content_dir)
+        self.registry = hotlines(config.hotlines_dir)
+        self.rasa = RasaClient(rasa_url)
+        self.keys = Keys()
+        self.flood = RateLimiter(FLOOD_PER_MINUTE)
+        # In memory only, per chat: message ids for /clear, and what replies said.
+        self.messages: dict[int, list[int]] = defaultdict(list)
+        self.language: dict[int, str] = {}
+        self.country: dict[int, str] = {}
+        self.hinted: set[int] = set()
+
+    # -- wiring ------------------------------------------------------------------
+
+    def application(self) -> Application:
+        base = self.config.telegram_api_base_url.rstrip("/")
+        app = (
+            Application.builder()
+            .token(self.config.telegram_token or "")
+            .base_url(base)
+            .base_file_url(base.removesuffix("/bot") + "/file/bot")
+            .rate_limiter(AIORateLimiter())
+            .concurrent_updates(64)  # one slow conversation does not hold up the others
+            .post_init(self.register_commands)
+            .post_shutdown(lambda _: self.rasa.close())
+            .build()
+        )
+        private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+        app.add_handler(MessageHandler(groups & filters.COMMAND, self.group_command))
+        for name in COMMANDS:
+            app.add_handler(CommandHandler(name, self.command, filters=private))
+        app.add_handler(CommandHandler("country", self.choose_country, filters=private))
+        app.add_handler(CommandHandler("clear", self.clear, filters=private))
+        app.add_handler(MessageHandler(private & MEDIA, self.media))
+        app.add_handler(MessageHandler(private & filters.TEXT, self.text))
+        app.add_handler(CallbackQueryHandler(self.button))
+        app.add_error_handler(self.error)
+        return app
+
+    async def register_commands(self, app: Application) -> None:
+        for language, code in (("en", None), ("fil", "tl"), ("fil", "fil")):
+            commands = [BotCommand(c, self.catalog.message(f"command_{c}", language)) for c in MENU]
+            await app.bot.set_my_commands(commands, language_code=code)
+
+    # -- handlers ----------------------------------------------------------------
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat, message = update.effective_chat.id, update.effective_message
+        self.messages[chat].append(message.message_id)
+        if not await self.within_limits(chat, context):
+            return
+        # Only our commands are commands: anything else typed with "/" is plain text.
+        await self.ask(chat, context, message.text.lstrip("/ ") or "?", self.hint(chat, update))
+
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat, message = update.effective_chat.id, update.effective_message
+        self.messages[chat].append(message.message_id)
+        if not await self.within_limits(chat, context):
+            return
+        name = message.text.split()[0].lstrip("/").split("@")[0].lower()
+        payload = sign(self.sender(chat), COMMANDS[name])
+        await self.ask(chat, context, payload, self.hint(chat, update))
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        if query.message is None or query.message.chat.type != ChatType.PRIVATE:
+            return
+        chat = query.message.chat.id
+        payload = self.keys.payload(chat, query.data or "")
+        if payload is None:  # never offered here, or long forgotten
+            await self.say(chat, context, self.catalog.message("button_expired", self.lang(chat)))
+            return
+        if await self.within_limits(chat, context):
+            await self.ask(chat, context, payload, {})
+
+    async def choose_country(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat.id
+        self.messages[chat].append(update.effective_message.message_id)
+        language, sender = self.lang(chat), self.sender(chat)
+        buttons = [
+            (label, self.keys.add(chat, sign(sender, f'/inform_country{{"country":"{code}"}}')))
+            for code, label in ((c, places.country_label(c)) for c in self.catalog.countries)
+        ]
+        text = escape(self.catalog.message("ask_country", language))
+        await self.send(chat, context, Outgoing(text, buttons))
+
+    async def clear(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Delete every message of this conversation the bot still can, both sides."""
+        chat = update.effective_chat.id
+        ids = [*self.messages.pop(chat, []), update.effective_message.message_id]
+        failed = 0
+        for message_id in ids:
+            try:
+                await context.bot.delete_message(chat, message_id)
+            except TelegramError:
+                failed += 1
+        language = self.lang(chat)
+        lines = [self.catalog.message("cleared", language, deleted=str(len(ids) - failed))]
+        if failed:
+            lines.append(self.catalog.message("not_cleared", language, count=str(failed)))
+        await self.say(chat, context, "\n".join(lines))
+
+    async def media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Never downloaded: deleted from the chat, then how to report such material."""
+        chat, message = update.effective_chat.id, update.effective_message
+        try:
+            await message.delete()
+        except TelegramError:
+            self.messages[chat].append(message.message_id)  # /clear can try again
+        await self.say(chat, context, self.catalog.message("media_deleted", self.lang(chat)))
+        await self.ask(chat, context, sign(self.sender(chat), REPORT_HOW), {})
+
+    async def group_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In groups the bot never discusses a case: it only invites to a private chat."""
+        link = f"https://t.me/{context.bot.username}"
+        code = ((update.effective_user.language_code if update.effective_user else None) or "").split("-")[0]
+        language = HINTS.get(code.lower(), DEFAULT_LANGUAGE)
+        await context.bot.send_message(
+            update.effective_chat.id, self.catalog.message("group_invite", language, link=link)
+        )
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # The type only: an exception's text can quote the user's message.
+        logger.error("telegram update failed (%s)", type(context.error).__name__)
+
+    # -- talking to Rasa and to Telegram ------------------------------------------
+
+    def sender(self, chat: int) -> str:
+        return sender_id(chat, self.config.telegram_id_secret)
+
+    def lang(self, chat: int) -> str:
+        return self.language.get(chat, DEFAULT_LANGUAGE)
+
+    def hint(self, chat: int, update: Update) -> dict[str, str]:
+        """The user's Telegram language, once: only a hint for the first choice."""
+        if chat in self.hinted or update.effective_user is None:
+            return {}
+        self.hinted.add(chat)
+        code = (update.effective_user.language_code or "").split("-")[0].lower()
+        return {"language": HINTS[code]} if code in HINTS else {}
+
+    async def within_limits(self, chat: int, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        if self.flood.allow(self.sender(chat)):
+            return True
+        await self.say(chat, context, self.catalog.message("rate_limited", self.lang(chat)))
+        return False
+
+    async def ask(self, chat: int, context: ContextTypes.DEFAULT_TYPE, text: str, metadata: dict) -> None:
+        try:
+            replies = await self.rasa.send(self.sender(chat), text, metadata)
+        except RasaUnavailable as error:
+            logger.error("rasa unavailable (%s)", error)
+            await self.unavailable(chat, context)
+            return
+        self.learn(chat, replies)
+        for outgoing in render(replies, chat, self.keys, self.catalog):
+            await self.send(chat, context, outgoing)
+
+    def learn(self, chat: int, replies: list[dict[str, Any]]) -> None:
+        for item in (m.get("custom") for m in replies):
+            if not isinstance(item, dict):
+                continue
+            if item.get("language"):
+                self.language[chat] = item["language"]
+            if item.get("country"):
+                self.country[chat] = item["country"]
+            if item.get("kind") == "forgotten":
+                self.keys.forget(chat)
+                self.language.pop(chat, None)
+                self.country.pop(chat, None)
+
+    async def unavailable(self, chat: int, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Rasa is down or slow: say so, with the emergency and child-helpline numbers."""
+        language, country = self.lang(chat), self.country.get(chat)
+        crisis = self.catalog.crisis
+        lines = [self.catalog.message("unavailable", language)]
+        emergency = self.registry.emergency_for(country)
+        if emergency:
+            lines.append(crisis.text("emergency", language, number=emergency.numbers[0]))
+            selection = routing.select(self.registry, country, "crisis")
+            lines += [
+                f"{s.name}: {s.phone}" for s in selection.services if s.phone and "child-helpline" in s.kinds
+            ]
+        else:
+            numbers = " / ".join(self.registry.common_emergency_numbers())
+            lines.append(crisis.text("emergency_unknown", language, numbers=numbers))
+        await self.say(chat, context, "\n\n".join(lines))
+
+    async def say(self, chat: int, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+        await self.send(chat, context, Outgoing(escape(text)))
+
+    async def send(self, chat: int, context: ContextTypes.DEFAULT_TYPE, outgoing: Outgoing) -> None:
+        for piece in pieces(outgoing):
+            markup = (
+                InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=k)] for t, k in piece.buttons])
+                if piece.buttons else None
+            )
+            sent = await context.bot.send_message(
+                chat, piece.html, parse_mode=ParseMode.HTML, reply_markup=markup,
+                disable_web_page_preview=True,
+            )
+            self.messages[chat].append(sent.message_id)
+
+
+def run(config: Settings, rasa_url: str) -> None:
+    """Long polling by default; a webhook when TELEGRAM_WEBHOOK_URL is set (with its secret)."""
+    app = Bridge(config, rasa_url).application()
+    updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
+    if config.telegram_webhook_url:
+        if not config.telegram_webhook_secret:
+            raise SystemExit("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        path = config.telegram_webhook_url.rstrip("/").rsplit("/", 1)[-1]
+        app.run_webhook(
+            listen="0.0.0.0", port=config.telegram_webhook_port, url_path=path,
+            webhook_url=config.telegram_webhook_url, secret_token=config.telegram_webhook_secret,
+            allowed_updates=updates,
+        )
+    else:
+        app.run_polling(allowed_updates=updates)
