@@ -20,7 +20,7 @@ MIN_IN_LANGUAGE ?= 0.95
 MIN_FALLBACK ?= 0.90
 MIN_HOTLINES ?= 0.95
 
-.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers crossval
+.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers crossval screenshots
 
 help:  ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -93,6 +93,10 @@ crossval: content  ## k-fold cross-validation of the NLU: F1 and the most-confus
 
 clean:  ## remove models, results and the venv
 	rm -rf $(VENV) models results .rasa .pytest_cache .ruff_cache
+
+screenshots: model  ## the school widget at desktop and phone sizes, into docs/
+	$(PY) -m pytest -q -m live tests/e2e/test_widget.py -k screenshots
+	cp results/screenshots/widget-desktop.png results/screenshots/widget-phone.png docs/
 
 record-trackers: model  ## re-record the action tests' trackers from a real bot
 	$(PY) tests/actions/record_trackers.py

@@ -75,6 +75,8 @@ class Bot:
         ]
         if self.config.rasa_api_token:
             rasa += ["--enable-api", "--auth-token", self.config.rasa_api_token]
+        if self.config.allowed_origins:  # schools' pages that embed the widget; never "*"
+            rasa += ["--cors", *self.config.allowed_origins]
         actions = python + ["run", "actions", "--port", str(self.config.action_port), "--actions", "actions"]
         return [actions, rasa]
 

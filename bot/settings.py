@@ -34,6 +34,9 @@ class Settings:
     secret: str
     # Per sender, on the public channel.
     rate_limit_per_minute: int
+    # Origins (scheme://host[:port]) of school pages allowed to call the REST channel
+    # from the widget; the bot's own pages need none. Never "*".
+    allowed_origins: tuple[str, ...] = ()
     # Telegram (bot/channels/telegram/): off unless a token is set. Polling by default;
     # a webhook URL switches to webhook mode, which then needs its secret token.
     telegram_token: str | None = None
@@ -72,6 +75,10 @@ def load() -> Settings:
         retention_hours=float(env.get("KALASAG_RETENTION_HOURS") or 24),
         secret=env.get("KALASAG_SECRET") or _local_secret(".kalasag-secret"),
         rate_limit_per_minute=_int("KALASAG_RATE_LIMIT", 20),
+        allowed_origins=tuple(
+            o.strip().rstrip("/") for o in env.get("KALASAG_ALLOWED_ORIGINS", "").split(",")
+            if o.strip() and o.strip() != "*"
+        ),
         telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
         telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
         telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,

@@ -1,4 +1,5 @@
-"""Serve the plain chat page from the Rasa server, at /chat/ on the REST channel's origin."""
+"""Serve the chat page (/chat/), the school widget (/widget.js) and a sample school page
+(/demo/) from the Rasa server, on the REST channel's origin."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 STATIC = Path(__file__).parent / "static" / "chat"
+WIDGET = Path(__file__).parent / "static" / "widget" / "widget.js"
+DEMO = Path(__file__).parent / "static" / "demo"
+DEMO_FILES = {
+    "": ("index.html", "text/html; charset=utf-8"),
+    "school.css": ("school.css", "text/css; charset=utf-8"),
+}
 PRIVACY = Path(__file__).resolve().parents[2] / "docs" / "privacy.md"
 FILES = {
     "": ("index.html", "text/html; charset=utf-8"),
@@ -57,6 +64,28 @@ class WebPages(InputChannel):
             filename, content_type = FILES[name]
             body = (STATIC / filename).read_bytes()
             return response.raw(body, content_type=content_type, headers=HEADERS)
+
+        @pages.route("/widget.js", methods=["GET"])
+        async def widget(request: Request) -> HTTPResponse:
+            # Loaded by schools' pages on other origins; it holds no secrets.
+            headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=300",
+                       "Cross-Origin-Resource-Policy": "cross-origin"}
+            return response.raw(WIDGET.read_bytes(), content_type="text/javascript; charset=utf-8",
+                                headers=headers)
+
+        @pages.route("/demo", methods=["GET"])
+        async def demo_root(request: Request) -> HTTPResponse:
+            return response.redirect("/demo/")
+
+        @pages.route("/demo/<name:path>", methods=["GET"])
+        async def demo(request: Request, name: str = "") -> HTTPResponse:
+            if name not in DEMO_FILES:
+                return response.text("Not found", status=404)
+            filename, content_type = DEMO_FILES[name]
+            # As strict as a careful school's page: the widget must work under it.
+            headers = {**HEADERS, "Content-Security-Policy": HEADERS["Content-Security-Policy"].replace(
+                "frame-ancestors 'none'", "frame-ancestors 'self'")}
+            return response.raw((DEMO / filename).read_bytes(), content_type=content_type, headers=headers)
 
         @pages.route("/privacy", methods=["GET"])
         async def privacy(request: Request) -> HTTPResponse:
