@@ -96,7 +96,8 @@ def _country(tracker: Tracker, events: list[EventType]) -> str | None:
     """Precedence: metadata, then the message (a button or a place named), then memory."""
     remembered = tracker.get_slot("country")
     message = text(tracker)
-    named = None if message.startswith("/") else places.own_country(
+    # "Tagalog po" chooses a language, not a place ("tagalog" is also a place name).
+    named = None if message.startswith("/") or language.explicit_choice(message) else places.own_country(
         places.mentions(message, settings.load().places_file)
     )
     for value in (metadata(tracker).get("country"), entity(tracker, "country"), named):

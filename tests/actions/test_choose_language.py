@@ -30,6 +30,7 @@ def test_a_choice_outranks_metadata(run):
 def test_naming_a_language_switches_and_says_so(run):
     out = run(ActionChooseLanguage(), "choose_language_named")
     assert out.slots["language"] == "fil" and out.slots["language_source"] == "chosen"
+    assert "country" not in out.slots  # a language is not a place
     assert out.said("language_set", "fil")
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import threading
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -204,3 +206,35 @@ def test_cors_is_an_allowlist(live_bot):
     with urllib.request.urlopen(request, timeout=10) as response:
         allowed = response.headers.get("Access-Control-Allow-Origin")
     assert allowed in (None, "")
+
+
+def test_filipino_labels_and_a_kind_message_when_the_bot_is_unreachable(browser, live_bot):
+    # A school page on another origin (a real local server) that is not on the CORS
+    # allowlist: the widget loads, but the browser refuses its requests to the bot, so
+    # the user gets the kind error message, in Filipino, and nothing breaks.
+    html = (f'<!doctype html><html lang="fil"><body><h1>Paaralan</h1><script src="{live_bot.rasa_url}'
+            f'/widget.js" data-language="fil" data-mode="inline"></script></body></html>').encode()
+
+    class School(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), School)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        root = page.locator(".kalasag-widget")
+        root.get_by_role("button", name="Mabilis na exit").wait_for()
+        assert root.get_by_label("Ang mensahe mo").count() == 1
+        root.locator(".msg.error", has_text="Pasensya na").wait_for()  # inline: opens by itself
+    finally:
+        context.close()
+        server.shutdown()
