@@ -38,6 +38,13 @@ HEADERS = {
 }
 
 
+def _file(folder: Path, files: dict[str, tuple[str, str]], name: str) -> HTTPResponse:
+    if name not in files:
+        return response.text("Not found", status=404)
+    filename, content_type = files[name]
+    return response.raw((folder / filename).read_bytes(), content_type=content_type, headers=HEADERS)
+
+
 class WebPages(InputChannel):
     """Not a message channel: it only serves files that talk to the REST channel."""
 
@@ -59,11 +66,7 @@ class WebPages(InputChannel):
 
         @pages.route("/chat/<name:path>", methods=["GET"])
         async def chat(request: Request, name: str = "") -> HTTPResponse:
-            if name not in FILES:
-                return response.text("Not found", status=404)
-            filename, content_type = FILES[name]
-            body = (STATIC / filename).read_bytes()
-            return response.raw(body, content_type=content_type, headers=HEADERS)
+            return _file(STATIC, FILES, name)
 
         @pages.route("/widget.js", methods=["GET"])
         async def widget(request: Request) -> HTTPResponse:
@@ -79,13 +82,8 @@ class WebPages(InputChannel):
 
         @pages.route("/demo/<name:path>", methods=["GET"])
         async def demo(request: Request, name: str = "") -> HTTPResponse:
-            if name not in DEMO_FILES:
-                return response.text("Not found", status=404)
-            filename, content_type = DEMO_FILES[name]
-            # As strict as a careful school's page: the widget must work under it.
-            headers = {**HEADERS, "Content-Security-Policy": HEADERS["Content-Security-Policy"].replace(
-                "frame-ancestors 'none'", "frame-ancestors 'self'")}
-            return response.raw((DEMO / filename).read_bytes(), content_type=content_type, headers=headers)
+            # Under the same strict policy as the chat page: the widget must work there.
+            return _file(DEMO, DEMO_FILES, name)
 
         @pages.route("/privacy", methods=["GET"])
         async def privacy(request: Request) -> HTTPResponse:

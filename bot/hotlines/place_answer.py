@@ -8,17 +8,14 @@ the writer is ("I'm in Cebu and someone is threatening me") is left to the model
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import settings
 from bot.hotlines import places
+from bot.nlu.rules import RuleComponent, set_intent
 
 INTENT_NAME = "inform_country"
 # What may surround a place name in a bare answer, in English and Filipino.
@@ -47,22 +44,10 @@ def is_place_answer(text: str | None) -> str | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class PlaceAnswer(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PlaceAnswer:
-        return cls()
-
+class PlaceAnswer(RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if text and not text.startswith("/") and is_place_answer(text):
-                intent = {"name": INTENT_NAME, "confidence": 1.0}
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+                set_intent(message, INTENT_NAME)
         return messages

@@ -4,16 +4,12 @@ the model said. "Tagalog po" or "/language" must switch reliably, so it is a rul
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import language
+from bot.nlu.rules import RuleComponent, set_intent
 
 INTENT_NAME = "choose_language"
 # Longer messages that name a language ("sagot ka sa tagalog, ano ang grooming") are
@@ -22,12 +18,7 @@ MAX_WORDS = 6
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class LanguageRequest(GraphComponent):
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LanguageRequest:
-        return cls()
-
+class LanguageRequest(RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
@@ -35,7 +26,5 @@ class LanguageRequest(GraphComponent):
                 continue
             named = language.explicit_choice(text) and len(text.split()) <= MAX_WORDS
             if named or language.asks_to_change(text):
-                intent = {"name": INTENT_NAME, "confidence": 1.0}
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+                set_intent(message, INTENT_NAME)
         return messages

@@ -6,15 +6,11 @@ adds `crisis: {category, family_offender}` to the parse data for action_crisis.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.rules import RuleComponent, set_intent
 from bot.safety.detector import detect, has_risk_words
 
 INTENT_NAME = "crisis"
@@ -22,17 +18,7 @@ MODEL_CONFIDENCE = 0.95
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CrisisDetector(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisDetector:
-        return cls()
-
+class CrisisDetector(RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -40,9 +26,7 @@ class CrisisDetector(GraphComponent):
                 continue
             crisis = detect(text)
             if crisis:
-                intent = {"name": INTENT_NAME, "confidence": 1.0}
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+                set_intent(message, INTENT_NAME)
                 message.set("crisis", crisis.as_dict(), add_to_output=True)
             elif (message.get(INTENT) or {}).get("name") == INTENT_NAME and not model_guess_holds(message):
                 _next_best(message)

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from bot.content.catalog import load
-from tests.conftest import need
 
 pytestmark = pytest.mark.live
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    need(chromium is not None, "Debian's chromium (apt install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_a_visitor_chats_and_sees_the_sources(live_bot, browser, root):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from bot.content.catalog import load
-from tests.conftest import need
 
 pytestmark = pytest.mark.live
 
@@ -22,26 +20,10 @@ WIDGET = ROOT / "bot/channels/static/widget/widget.js"
 AXE = Path(__file__).parent / "vendor" / "axe-4.10.2.min.js"
 SHOTS = ROOT / "results" / "screenshots"
 EXIT = "https://www.google.com/"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 def test_the_widget_fits_its_budget():
     assert len(gzip.compress(WIDGET.read_bytes(), 9)) <= 30 * 1024
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    need(chromium is not None, "Debian's chromium (apt install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
