@@ -10,7 +10,7 @@ from actions.context import resolve
 
 class ActionForget(Action):
     """"Forget me": the tracker store deletes the conversation when it sees this action
-    (bot/privacy/tracker_store.py), so nothing of it is kept after this reply."""
+    (bot/stores/tracker_store.py), so nothing of it is kept after this reply."""
 
     def name(self) -> str:
         return "action_forget"

@@ -1,7 +1,9 @@
-"""Start the action server and the Rasa server, wait until both answer, stop both.
+"""Start the action server and the Rasa servers, wait until all answer, stop them all.
 
-`make run` uses this in the foreground; `make eval` and the end-to-end tests use
-it to bring up a real bot of their own.
+One Rasa server in the embedded profile; in the scale profile `KALASAG_REPLICAS` of them
+on consecutive ports from `KALASAG_RASA_PORT`, sharing PostgreSQL and Redis (a load
+balancer goes in front of them in a deployment: deploy/). `make run` uses this in the
+foreground; `make eval`, `make bench` and the end-to-end tests bring up bots of their own.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import IO
 import yaml
 
 from bot.settings import Settings
+from bot.stores.tracker_store import ensure_database
 
 STOP_GRACE_SECONDS = 10
 
@@ -36,12 +39,19 @@ def rest_url(config: Settings) -> str:
     return f"{config.rasa_url}/webhooks/rest/webhook"
 
 
+def rest_urls(config: Settings) -> list[str]:
+    """The REST channel of every replica."""
+    return [f"http://{config.host}:{port}/webhooks/rest/webhook" for port in config.rasa_ports]
+
+
 def is_up(config: Settings) -> bool:
-    return _answers(f"{config.rasa_url}/webhooks/rest/") and _answers(f"{config.action_url}/health")
+    return _answers(f"{config.action_url}/health") and all(
+        _answers(f"http://{config.host}:{port}/webhooks/rest/") for port in config.rasa_ports
+    )
 
 
 class Bot:
-    """The two server processes, as a context manager."""
+    """The server processes, as a context manager."""
 
     def __init__(
         self, config: Settings, model: Path, log: IO[str] | None = None, env: dict[str, str] | None = None
@@ -50,7 +60,7 @@ class Bot:
         self.model = model
         self.log = log
         self.env = env or {}
-        self.processes: list[subprocess.Popen] = []
+        self.processes: dict[str, subprocess.Popen] = {}
         self._endpoints: Path | None = None
 
     def endpoints(self) -> Path:
@@ -64,43 +74,56 @@ class Bot:
             self._endpoints = Path(name)
         return self._endpoints
 
-    def commands(self) -> list[list[str]]:
-        python = [sys.executable, "-m", "rasa"]
-        rasa = python + [
-            "run",
+    def rasa_command(self, port: int) -> list[str]:
+        command = [
+            sys.executable, "-m", "rasa", "run",
             "--model", str(self.model),
-            "--port", str(self.config.rasa_port),
+            "--port", str(port),
             "--credentials", "credentials.yml",
             "--endpoints", str(self.endpoints()),
         ]
         if self.config.rasa_api_token:
-            rasa += ["--enable-api", "--auth-token", self.config.rasa_api_token]
+            command += ["--enable-api", "--auth-token", self.config.rasa_api_token]
         if self.config.allowed_origins:  # schools' pages that embed the widget; never "*"
-            rasa += ["--cors", *self.config.allowed_origins]
-        actions = python + ["run", "actions", "--port", str(self.config.action_port), "--actions", "actions"]
-        return [actions, rasa]
+            command += ["--cors", *self.config.allowed_origins]
+        return command
 
-    def start(self, timeout: float = 180) -> None:
+    def commands(self) -> dict[str, list[str]]:
+        """Each process by name: `actions`, then `rasa-<port>` for every replica."""
+        actions = [sys.executable, "-m", "rasa", "run", "actions",
+                   "--port", str(self.config.action_port), "--actions", "actions"]
+        return {"actions": actions, **{f"rasa-{p}": self.rasa_command(p) for p in self.config.rasa_ports}}
+
+    def environment(self) -> dict[str, str]:
         env = dict(
             os.environ,
             RASA_TELEMETRY_ENABLED="false",
             PYTHONPATH=str(self.config.root),
             KALASAG_RASA_PORT=str(self.config.rasa_port),
             KALASAG_ACTION_PORT=str(self.config.action_port),
-            **self.env,
+            **self.config.store_env(),
         )
-        for command in self.commands():
-            self.processes.append(
-                subprocess.Popen(
-                    command,
-                    cwd=self.config.root,
-                    env=env,
-                    stdout=self.log,
-                    stderr=subprocess.STDOUT if self.log else None,
-                    # Own process group: Ctrl-C reaches us, and we stop the children.
-                    start_new_session=True,
-                )
-            )
+        if self.config.workers > 1:  # Rasa allows them only with a shared lock store
+            env["SANIC_WORKERS"] = str(self.config.workers)
+        return {**env, **self.env}
+
+    def spawn(self, name: str) -> None:
+        """Start one process (again, if it was stopped)."""
+        self.processes[name] = subprocess.Popen(
+            self.commands()[name],
+            cwd=self.config.root,
+            env=self.environment(),
+            stdout=self.log,
+            stderr=subprocess.STDOUT if self.log else None,
+            # Own process group: Ctrl-C reaches us, and we stop the children.
+            start_new_session=True,
+        )
+
+    def start(self, timeout: float = 180) -> None:
+        self.config.check()
+        ensure_database(self.environment()["TRACKER_STORE_URL"])
+        for name in self.commands():
+            self.spawn(name)
         deadline = time.monotonic() + timeout
         while not is_up(self.config):
             if self.exited():
@@ -112,22 +135,27 @@ class Bot:
             time.sleep(0.5)
 
     def start_bridge(self) -> None:
-        self.processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "bot", "telegram"], cwd=self.config.root,
-                env=dict(os.environ, PYTHONPATH=str(self.config.root)), start_new_session=True,
-            )
+        self.processes["telegram"] = subprocess.Popen(
+            [sys.executable, "-m", "bot", "telegram"], cwd=self.config.root,
+            env=self.environment(), start_new_session=True,
         )
 
     def exited(self) -> bool:
-        return any(p.poll() is not None for p in self.processes)
+        return any(p.poll() is not None for p in self.processes.values())
+
+    def kill(self, name: str) -> None:
+        """Kill one process at once, as a crash would (SIGKILL, no clean-up)."""
+        process = self.processes[name]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
     def stop(self) -> None:
-        for process in self.processes:
+        processes = list(self.processes.values())
+        for process in processes:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        for process in self.processes:
+        for process in processes:
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -159,10 +187,11 @@ def serve_forever(config: Settings, model: Path) -> int:
         bot.start()
         if config.telegram_token:  # the Telegram bridge, once the bot answers
             bot.start_bridge()
+        replicas = "" if config.replicas == 1 else f" (+{config.replicas - 1} replicas on the next ports)"
         print(
-            f"\nKalasag is running.\n"
+            f"\nKalasag is running ({config.profile} profile).\n"
             f"  chat in your browser: {config.rasa_url}/chat/\n"
-            f"  REST channel:         {rest_url(config)}\n"
+            f"  REST channel:         {rest_url(config)}{replicas}\n"
             f"  action server:        {config.action_url}\n"
             f"  Telegram bridge:      {'on' if config.telegram_token else 'off (set TELEGRAM_BOT_TOKEN)'}\n"
             f"Press Ctrl-C to stop.\n",

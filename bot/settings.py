@@ -9,6 +9,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Where conversations and locks live, per profile (docs/scaling.md). A variable that is
+# set always wins over its profile's default.
+PROFILES = {
+    # One process on one machine: a SQLite file and a lock in memory.
+    "embedded": {
+        "TRACKER_STORE_URL": f"sqlite:///{ROOT / 'kalasag.db'}",
+        "LOCK_STORE_URL": "memory://",
+        "KALASAG_REPLICAS": "1",
+    },
+    # Replicas that share PostgreSQL and Redis (here: the ones on this machine).
+    "scale": {
+        "TRACKER_STORE_URL": "postgresql://postgres@127.0.0.1:5432/kalasag",
+        "LOCK_STORE_URL": "redis://127.0.0.1:6379/1",
+        "KALASAG_REPLICAS": "2",
+    },
+}
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -46,6 +63,13 @@ class Settings:
     telegram_webhook_port: int = 8443
     # The key of the HMAC that turns a chat id into the sender id Rasa sees.
     telegram_id_secret: str = ""
+    # embedded or scale; where the conversation lock and shared rate limits live
+    # (memory:// or redis://); how many Rasa servers, on consecutive ports from rasa_port,
+    # and how many Sanic worker processes each.
+    profile: str = "embedded"
+    lock_store_url: str = "memory://"
+    replicas: int = 1
+    workers: int = 1
 
     @property
     def places_file(self) -> Path:
@@ -59,9 +83,33 @@ class Settings:
     def action_url(self) -> str:
         return f"http://{self.host}:{self.action_port}"
 
+    @property
+    def rasa_ports(self) -> list[int]:
+        return [self.rasa_port + i for i in range(self.replicas)]
+
+    def store_env(self) -> dict[str, str]:
+        """What endpoints.yml's ${…} need, for every process that loads it."""
+        return {"TRACKER_STORE_URL": self.tracker_store_url, "LOCK_STORE_URL": self.lock_store_url}
+
+    def check(self) -> None:
+        """Refuse a combination that would lose or mix up conversations."""
+        if self.replicas == 1 and self.workers == 1:
+            return
+        if not self.lock_store_url.startswith(("redis:", "rediss:")):
+            raise ValueError("several Rasa servers or workers need a shared lock: LOCK_STORE_URL=redis://…")
+        if self.tracker_store_url.startswith("sqlite"):
+            raise ValueError("several Rasa servers or workers need PostgreSQL or Redis, not SQLite")
+
 
 def load() -> Settings:
     env = os.environ
+    profile = env.get("KALASAG_PROFILE") or "embedded"
+    if profile not in PROFILES:
+        raise ValueError(f"KALASAG_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}")
+
+    def chosen(name: str) -> str:
+        return env.get(name) or PROFILES[profile][name]
+
     return Settings(
         root=ROOT,
         content_dir=Path(env.get("KALASAG_CONTENT_DIR", ROOT / "data" / "content")),
@@ -71,7 +119,7 @@ def load() -> Settings:
         rasa_port=_int("KALASAG_RASA_PORT", 5005),
         action_port=_int("KALASAG_ACTION_PORT", 5055),
         rasa_api_token=env.get("RASA_API_TOKEN") or None,
-        tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{ROOT / 'kalasag.db'}"),
+        tracker_store_url=chosen("TRACKER_STORE_URL"),
         retention_hours=float(env.get("KALASAG_RETENTION_HOURS") or 24),
         secret=env.get("KALASAG_SECRET") or _local_secret(".kalasag-secret"),
         rate_limit_per_minute=_int("KALASAG_RATE_LIMIT", 20),
@@ -85,6 +133,10 @@ def load() -> Settings:
         telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
         telegram_webhook_port=_int("TELEGRAM_WEBHOOK_PORT", 8443),
         telegram_id_secret=env.get("TELEGRAM_ID_SECRET") or _local_secret(".kalasag-telegram-id-secret"),
+        profile=profile,
+        lock_store_url=chosen("LOCK_STORE_URL"),
+        replicas=int(chosen("KALASAG_REPLICAS")),
+        workers=_int("KALASAG_WORKERS", 1),
     )
 
 

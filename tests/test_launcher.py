@@ -1,9 +1,11 @@
-"""How the launcher starts Rasa: the widget's CORS allowlist, never "*"."""
+"""How the launcher starts Rasa: the widget's CORS allowlist (never "*"), the profiles."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from bot import launcher, settings
 
@@ -13,12 +15,61 @@ def test_allowed_origins_become_rasas_cors_list(monkeypatch):
     config = settings.load()
     assert config.allowed_origins == ("https://school.example.org", "https://b.example")
     bot = launcher.Bot(config, Path("model.tar.gz"))
-    rasa = bot.commands()[1]
+    rasa = bot.commands()[f"rasa-{config.rasa_port}"]
     bot.stop()  # removes the endpoints file it wrote
     assert rasa[rasa.index("--cors") + 1:rasa.index("--cors") + 3] == list(config.allowed_origins)
 
 
 def test_without_an_allowlist_no_origin_is_allowed():
     bot = launcher.Bot(replace(settings.load(), allowed_origins=()), Path("model.tar.gz"))
-    assert "--cors" not in bot.commands()[1]
+    assert "--cors" not in bot.commands()["rasa-5005"]
     bot.stop()
+
+
+def test_the_embedded_profile_is_one_server_with_sqlite_and_a_memory_lock(monkeypatch):
+    for name in ("KALASAG_PROFILE", "TRACKER_STORE_URL", "LOCK_STORE_URL", "KALASAG_REPLICAS"):
+        monkeypatch.delenv(name, raising=False)
+    config = settings.load()
+    bot = launcher.Bot(config, Path("model.tar.gz"))
+    assert list(bot.commands()) == ["actions", "rasa-5005"]
+    env = bot.environment()
+    assert env["TRACKER_STORE_URL"].startswith("sqlite:///") and env["LOCK_STORE_URL"] == "memory://"
+    assert "SANIC_WORKERS" not in env
+    config.check()
+
+
+def test_the_scale_profile_starts_replicas_on_shared_stores(monkeypatch):
+    monkeypatch.setenv("KALASAG_PROFILE", "scale")
+    monkeypatch.setenv("KALASAG_REPLICAS", "3")
+    monkeypatch.setenv("KALASAG_WORKERS", "2")
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    monkeypatch.setenv("LOCK_STORE_URL", "redis://cache.internal:6379/4")  # a variable wins
+    config = settings.load()
+    bot = launcher.Bot(config, Path("model.tar.gz"))
+    assert list(bot.commands()) == ["actions", "rasa-5005", "rasa-5006", "rasa-5007"]
+    env = bot.environment()
+    assert env["TRACKER_STORE_URL"].startswith("postgresql://")
+    assert env["LOCK_STORE_URL"] == "redis://cache.internal:6379/4"
+    assert env["SANIC_WORKERS"] == "2"
+    config.check()
+
+
+@pytest.mark.parametrize("env", [
+    {"KALASAG_REPLICAS": "2"},  # embedded: SQLite and a lock in memory
+    {"KALASAG_WORKERS": "2"},
+    {"KALASAG_PROFILE": "scale", "TRACKER_STORE_URL": "sqlite:///one-file.db"},
+    {"KALASAG_PROFILE": "scale", "LOCK_STORE_URL": "memory://"},
+])
+def test_replicas_without_shared_stores_are_refused(monkeypatch, env):
+    for name in ("KALASAG_PROFILE", "TRACKER_STORE_URL", "LOCK_STORE_URL", "KALASAG_REPLICAS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError):
+        settings.load().check()
+
+
+def test_an_unknown_profile_is_refused(monkeypatch):
+    monkeypatch.setenv("KALASAG_PROFILE", "cluster")
+    with pytest.raises(ValueError, match="KALASAG_PROFILE"):
+        settings.load()

@@ -4,8 +4,10 @@ Anyone on the internet can reach it, so before anything reaches the model it:
 - refuses bodies over 16 KB, and requests without a well-formed, unguessable sender;
 - answers empty, over-long and too-frequent messages itself, and stores nothing;
 - accepts a "/command" only if it is the signed payload of a button the bot offered;
-- never answers with an empty 200: if the model or a store fails, the user is told,
-  with the crisis help when the safety detector matched.
+- runs each message once: a repeated `message_id` gets the reply it got before
+  (bot/channels/turns.py), so clients may retry on any replica;
+- never answers with an empty 200: if the model or a store fails, the user is told, with
+  the crisis help when the safety detector matched, and an `error` item says to retry.
 The reply contract is docs/reply-contract.md.
 """
 
@@ -17,9 +19,7 @@ import hmac
 import json
 import logging
 import re
-import time
 import unicodedata
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,22 +29,27 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import settings
+from bot import rasa_fixes, settings
+from bot.channels import turns
 from bot.content.catalog import AUDIENCES, DEFAULT_LANGUAGE, LANGUAGES, Catalog
 from bot.content.catalog import cached as content
 from bot.hotlines.registry import cached as hotlines
 from bot.hotlines.registry import is_country
 from bot.language import single as single_language
-from bot.privacy.tracker_store import sweep
 from bot.safety.detector import detect
+from bot.stores import shared
+from bot.stores.tracker_store import sweep
 
 logger = logging.getLogger(__name__)
+rasa_fixes.apply()
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_MESSAGE_CHARS = 2000
 TURN_TIMEOUT_SECONDS = 30
 # At least 128 bits of randomness: 32 or more hex digits, optionally after a channel prefix.
 SENDER = re.compile(r"^(?:[a-z]{1,16}-)?[0-9a-f]{32,128}$")
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+RETRY_AFTER_SECONDS = 5
 CHANNELS = ("web", "telegram")
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -83,25 +88,16 @@ def clean_metadata(raw: Any) -> dict[str, str]:
     return out
 
 
-class RateLimiter:
-    """Per-sender sliding window, in this process's memory."""
-
-    def __init__(self, per_minute: int):
-        self.per_minute = per_minute
-        self.seen: dict[str, deque[float]] = defaultdict(deque)
-
-    def allow(self, sender: str) -> bool:
-        now = time.monotonic()
-        window = self.seen[sender]
-        while window and now - window[0] > 60:
-            window.popleft()
-        if len(window) >= self.per_minute:
-            return False
-        window.append(now)
-        if len(self.seen) > 100_000:  # forget quiet senders rather than grow without bound
-            for key in [k for k, v in self.seen.items() if not v or now - v[-1] > 60]:
-                del self.seen[key]
-        return True
+def failure_reason(error: BaseException) -> str:
+    """What kind of failure a turn met, for the `error` item and the log."""
+    if isinstance(error, turns.NotReady):
+        return "starting"
+    if isinstance(error, asyncio.TimeoutError):
+        return "timeout"
+    names = {c.__module__.split(".")[0] + "." + c.__name__ for c in type(error).__mro__}
+    if names & {"rasa.LockError", "sqlalchemy.SQLAlchemyError", "redis.RedisError", "builtins.OSError"}:
+        return "store"
+    return "failed"
 
 
 class GuardedRestInput(RestInput):
@@ -113,7 +109,8 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         config = settings.load()
-        limiter = RateLimiter(config.rate_limit_per_minute)
+        # Shared by every replica when the lock store is Redis (bot/stores/shared.py).
+        limits = shared.connect(config.lock_store_url)
         rest = Blueprint("kalasag_rest", __name__)
 
         @rest.listener("before_server_start")
@@ -126,7 +123,13 @@ class GuardedRestInput(RestInput):
 
         @rest.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok", "failed_turns": GuardedRestInput.failures})
+            """Readiness: 200 once this server has its model, 503 before."""
+            agent = getattr(request.app.ctx, "agent", None)
+            ready = bool(agent and agent.is_ready())
+            return response.json(
+                {"status": "ok" if ready else "starting", "failed_turns": GuardedRestInput.failures},
+                status=200 if ready else 503,
+            )
 
         @rest.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -154,6 +157,11 @@ class GuardedRestInput(RestInput):
                 )
             if not isinstance(message, str):
                 return response.json({"error": "message must be a string"}, status=400)
+            message_id = body.get("message_id")
+            if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID.match(message_id)):
+                return response.json(
+                    {"error": "message_id must be 16 to 64 letters, digits, '-' or '_'"}, status=400
+                )
 
             metadata = clean_metadata(body.get("metadata"))
             catalog = content(config.content_dir)
@@ -163,7 +171,7 @@ class GuardedRestInput(RestInput):
                 metadata.get("language") or single_language(text[:MAX_MESSAGE_CHARS]) or DEFAULT_LANGUAGE
             )
 
-            if not limiter.allow(sender):
+            if not await limits.allow(sender, config.rate_limit_per_minute):
                 return _reply(sender, catalog, "rate_limited", language, text, metadata)
             if not text:
                 return _reply(sender, catalog, "empty_message", language, text, metadata)
@@ -173,23 +181,26 @@ class GuardedRestInput(RestInput):
                 # Only the bot's own buttons are commands; anything else typed is just text.
                 text = verified_command(sender, text) or text.lstrip("/ ") or "/"
 
-            collector = CollectingOutputChannel()
+            user_message = UserMessage(
+                text, CollectingOutputChannel(), sender, input_channel=self.name(), metadata=metadata,
+                message_id=message_id,
+            )
             try:
-                await asyncio.wait_for(
-                    on_new_message(
-                        UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
-                    ),
+                messages = await asyncio.wait_for(
+                    turns.handle(request.app.ctx.agent, user_message, replayable=message_id is not None),
                     timeout=TURN_TIMEOUT_SECONDS,
                 )
             except Exception as error:
                 GuardedRestInput.failures += 1
-                logger.error("turn failed (%s)", type(error).__name__)  # no text: it may quote the user
-                return _reply(sender, catalog, "error_retry", language, text, metadata)
-            if not collector.messages:
+                reason = failure_reason(error)
+                # The type only: an exception's text can quote the user.
+                logger.error("turn failed: %s (%s)", reason, type(error).__name__)
+                return _reply(sender, catalog, "error_retry", language, text, metadata, failed=reason)
+            if not messages:
                 GuardedRestInput.failures += 1
                 logger.error("turn produced no reply")
-                return _reply(sender, catalog, "error_retry", language, text, metadata)
-            return response.json(_signed(sender, collector.messages))
+                return _reply(sender, catalog, "error_retry", language, text, metadata, failed="failed")
+            return response.json(_signed(sender, messages))
 
         return rest
 
@@ -204,9 +215,11 @@ def _signed(sender: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 
 def _reply(
-    sender: str, catalog: Catalog, key: str, language: str, text: str, metadata: dict[str, str]
+    sender: str, catalog: Catalog, key: str, language: str, text: str, metadata: dict[str, str],
+    failed: str | None = None,
 ) -> HTTPResponse:
-    """The guard's own reply, with the crisis help first when the message needs it."""
+    """The guard's own reply, with the crisis help first when the message needs it; after
+    a failed turn, an `error` item that tells clients the message was not handled."""
     messages: list[dict[str, Any]] = []
     crisis = detect(text)
     if crisis and catalog.crisis:
@@ -225,4 +238,8 @@ def _reply(
             "emergency_number": emergency.numbers[0] if emergency else None,
         }})
     messages.append({"recipient_id": sender, "text": catalog.message(key, language)})
+    if failed:
+        messages.append({"recipient_id": sender, "custom": {
+            "kind": "error", "reason": failed, "retry_after": RETRY_AFTER_SECONDS, "language": language,
+        }})
     return response.json(messages)

@@ -141,7 +141,7 @@ def record(config: settings.Settings, token: str, domain: Domain) -> list[str]:
         if not runs:
             problems.append(f"{name}: {action} never ran")
             continue
-        # The store keeps no user text (bot/privacy); the action server gets it live,
+        # The store keeps no user text (bot/stores); the action server gets it live,
         # so put each message's words back into its user event.
         sent = iter(text for text, _ in messages)
         for event in events:

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.rest import RateLimiter, sign
+from bot.channels.rest import sign
 from bot.channels.telegram.identity import sender_id
 from bot.channels.telegram.rasa_client import RasaClient, RasaUnavailable
 from bot.channels.telegram.render import Keys, Outgoing, pieces, render
@@ -29,6 +29,7 @@ from bot.content.catalog import cached as content
 from bot.hotlines import places, routing
 from bot.hotlines.registry import cached as hotlines
 from bot.settings import Settings
+from bot.stores import shared
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class Bridge:
         self.registry = hotlines(config.hotlines_dir)
         self.rasa = RasaClient(rasa_url)
         self.keys = Keys()
-        self.flood = RateLimiter(FLOOD_PER_MINUTE)
+        self.state = shared.connect(config.lock_store_url)
         # In memory only, per chat: message ids for /clear, and what replies said.
         self.messages: dict[int, list[int]] = defaultdict(list)
         self.language: dict[int, str] = {}
@@ -198,7 +199,7 @@ class Bridge:
         return {"language": HINTS[code]} if code in HINTS else {}
 
     async def within_limits(self, chat: int, context: ContextTypes.DEFAULT_TYPE) -> bool:
-        if self.flood.allow(self.sender(chat)):
+        if await self.state.allow("flood:" + self.sender(chat), FLOOD_PER_MINUTE):
             return True
         await self.say(chat, context, self.catalog.message("rate_limited", self.lang(chat)))
         return False

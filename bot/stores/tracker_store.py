@@ -6,10 +6,11 @@ It wraps Rasa's own SQL (SQLite, PostgreSQL) or Redis tracker store and:
 - deletes a conversation at once when its last turn ran `action_forget`;
 - purges conversations idle for longer than the retention time (`KALASAG_RETENTION_HOURS`,
   default 24), from the running bot itself: `sweep` runs every few minutes, started by
-  the REST channel (bot/channels/rest.py), traffic or not.
+  the REST channel (bot/channels/rest.py), traffic or not;
+- keeps sessions short (bot/stores/sessions.py), so a turn reads a bounded history.
 
-Configured in endpoints.yml; where it stores comes from `TRACKER_STORE_URL`
-(bot/settings.py), e.g. sqlite:///kalasag.db, postgresql://user@host/db, redis://host:6379/0.
+Configured in endpoints.yml with `url: ${TRACKER_STORE_URL}`, e.g. sqlite:///kalasag.db,
+postgresql://user@host/db or redis://host:6379/0 (bot/settings.py has the defaults).
 """
 
 from __future__ import annotations
@@ -18,16 +19,19 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore, TrackerStore
+from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore, TrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import settings
+from bot.stores.sessions import capped, current_session
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +39,8 @@ FORGET_ACTION = "action_forget"
 # Metadata the channels send that says nothing about who the user is.
 KEPT_METADATA = ("language", "country", "audience", "channel")
 PURGE_EVERY_SECONDS = 300
+# A conversation this turn has read already (bot/channels/turns.py), for its next read.
+_already_read: ContextVar[DialogueStateTracker | None] = ContextVar("already_read", default=None)
 
 
 def redact_event(event: Event) -> Event:
@@ -74,14 +80,58 @@ def asked_to_forget(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+class _SQLStore(SQLTrackerStore):
+    """Rasa's SQL store, made safe for several replicas and cheap for long conversations."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        url = self.engine.url
+        self.engine.dispose()
+        if url.get_backend_name() == "sqlite":
+            # One pooled connection, not a new one (and a file open) for every query.
+            self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=1,
+                                           connect_args={"check_same_thread": False})
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:  # check a pooled connection first, or a turn after a database restart fails
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+        # A turn reads one conversation's latest session: an index that finds it directly.
+        sa.Index("events_sender_id_id", self.SQLEvent.sender_id, self.SQLEvent.id).create(
+            self.engine, checkfirst=True
+        )
+
+    def _event_query(self, session: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
+        """Rasa finds the latest session by timestamp, which replicas with clocks a little
+        apart get wrong; the ids are in the order the turns were saved under the lock."""
+        query = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id)
+        if not fetch_events_from_all_sessions:
+            start = (
+                session.query(sa.func.max(self.SQLEvent.id))
+                .filter(self.SQLEvent.sender_id == sender_id,
+                        self.SQLEvent.type_name == SessionStarted.type_name)
+                .scalar_subquery()
+            )
+            query = query.filter(sa.or_(start.is_(None), self.SQLEvent.id >= start))
+        return query.order_by(self.SQLEvent.id)
+
+
+def _sqlite_pragmas(connection: Any, _: Any) -> None:
+    # WAL: readers don't wait for the writer. NORMAL: no fsync per commit; a power cut may
+    # lose the last turns, never corrupt the file.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 def _inner_store(url: str, domain: Domain | None, event_broker: EventBroker | None, ttl: int) -> TrackerStore:
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         # sqlite:///relative.db or sqlite:////absolute/path.db
-        return SQLTrackerStore(domain=domain, dialect="sqlite", db=parsed.path[1:] or "kalasag.db",
-                               event_broker=event_broker)
+        return _SQLStore(domain=domain, dialect="sqlite", db=parsed.path[1:] or "kalasag.db",
+                         event_broker=event_broker)
     if parsed.scheme.startswith("postgres"):
-        return SQLTrackerStore(
+        return _SQLStore(
             domain=domain,
             dialect="postgresql",
             host=parsed.hostname or "localhost",
@@ -105,6 +155,35 @@ def _inner_store(url: str, domain: Domain | None, event_broker: EventBroker | No
     raise ValueError(f"TRACKER_STORE_URL must be sqlite://, postgresql:// or redis://, not {url!r}")
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of `url` if it is missing, as a local start needs;
+    a deployment provisions its own. Best effort: Rasa reports what is still wrong."""
+    parsed = urlparse(url)
+    if not parsed.scheme.startswith("postgres"):
+        return
+    import psycopg2
+
+    name = parsed.path.lstrip("/") or "kalasag"
+    try:
+        connection = psycopg2.connect(
+            host=parsed.hostname or "localhost", port=parsed.port or 5432, dbname="postgres",
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None, connect_timeout=5,
+        )
+    except psycopg2.Error:
+        return
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    except psycopg2.Error as error:
+        logger.warning("could not create database %s (%s)", name, type(error).__name__)
+    finally:
+        connection.close()
+
+
 class PrivateTrackerStore(TrackerStore):
     def __init__(
         self,
@@ -115,7 +194,9 @@ class PrivateTrackerStore(TrackerStore):
     ) -> None:
         config = settings.load()
         self.retention_seconds = int(config.retention_hours * 3600)
-        self.inner = _inner_store(config.tracker_store_url, domain, event_broker, self.retention_seconds)
+        # `host` is the `url` of endpoints.yml (Rasa passes it so); settings when used directly.
+        url = host or config.tracker_store_url
+        self.inner = _inner_store(url, domain, event_broker, self.retention_seconds)
         super().__init__(domain, event_broker)
 
     @property
@@ -130,11 +211,31 @@ class PrivateTrackerStore(TrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         if asked_to_forget(tracker):
             await self.delete(tracker.sender_id)
+            return
+        tracker = redact(capped(tracker))
+        if isinstance(self.inner, RedisTrackerStore):
+            # One value per conversation: write the latest session only, instead of Rasa's
+            # read-merge-write of every session (quadratic in the conversation's length).
+            session = DialogueStateTracker.from_events(
+                tracker.sender_id, current_session(list(tracker.events)), slots=tracker.slots.values()
+            )
+            self.inner.red.set(self.inner.key_prefix + tracker.sender_id,
+                               self.inner.serialise_tracker(session), ex=self.retention_seconds)
         else:
-            await self.inner.save(redact(tracker))
+            await self.inner.save(tracker)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        tracker = _already_read.get()
+        if tracker is not None and tracker.sender_id == sender_id:
+            _already_read.set(None)
+            return tracker
         return await self.inner.retrieve(sender_id)
+
+    @staticmethod
+    def read_again(tracker: DialogueStateTracker | None) -> None:
+        """Serve the next read of this conversation, in this turn, from `tracker`, which
+        the turn has just read under the conversation's lock, instead of the store."""
+        _already_read.set(tracker)
 
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
         return await self.inner.retrieve_full_tracker(sender_id)
@@ -155,8 +256,6 @@ class PrivateTrackerStore(TrackerStore):
         """Delete conversations idle for longer than the retention time; return how many."""
         cutoff = time.time() - self.retention_seconds
         if isinstance(self.inner, SQLTrackerStore):
-            import sqlalchemy as sa
-
             event = self.inner.SQLEvent
             with self.inner.session_scope() as session:
                 idle = (

@@ -1,1 +1,0 @@
-"""Privacy for minors: what is stored, for how long, and forgetting on request."""
