@@ -15,10 +15,12 @@ from bot.content.catalog import load
 pytestmark = pytest.mark.live
 
 
-def post(config, message, metadata=None, sender=None):
+def post(config, message, metadata=None, sender=None, message_id=None):
     body = {"sender": sender or f"test-{uuid.uuid4().hex}", "message": message}
     if metadata is not None:
         body["metadata"] = metadata
+    if message_id is not None:
+        body["message_id"] = message_id
     request = urllib.request.Request(
         launcher.rest_url(config), json.dumps(body).encode(), {"Content-Type": "application/json"}
     )
@@ -118,3 +120,36 @@ def test_a_filipino_crisis_is_answered_in_filipino(live_bot, root):
     assert crisis["language"] == "fil"
     acknowledgement = load(root / "data/content").crisis.acknowledge("self-harm", "fil")
     assert messages[0]["text"].startswith(acknowledgement)
+
+
+def test_a_repeated_message_id_gets_the_same_reply_and_runs_once(live_bot):
+    """A client retrying after a timeout or a dead replica sends the same message_id."""
+    import asyncio
+
+    from bot.bench.client import RestClient
+
+    sender, message_id = f"test-{uuid.uuid4().hex}", uuid.uuid4().hex
+    first = post(live_bot, "what is sextortion", sender=sender, message_id=message_id)
+    again = post(live_bot, "what is sextortion", sender=sender, message_id=message_id)
+    assert again == first and custom(first, "answer")
+
+    async def at_once():  # two copies in flight together: the lock lets one run, then replays
+        async with RestClient([launcher.rest_url(live_bot)]) as client:
+            return await asyncio.gather(*(client.post(client.urls[0], sender, "thanks", "t" * 32)
+                                          for _ in range(2)))
+
+    (status_a, a), (status_b, b) = asyncio.run(at_once())
+    assert status_a == status_b == 200 and a == b
+    later = post(live_bot, "what is sextortion", sender=sender)  # a new id is a new turn
+    assert custom(later, "answer")
+
+
+@pytest.mark.parametrize("message_id", ["short", "x" * 65, "no spaces allowed here!", 12345678901234567])
+def test_a_malformed_message_id_is_refused(live_bot, message_id):
+    body = json.dumps({"sender": f"test-{uuid.uuid4().hex}", "message": "hi", "message_id": message_id})
+    request = urllib.request.Request(
+        launcher.rest_url(live_bot), body.encode(), {"Content-Type": "application/json"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import random
 import re
 import socket
@@ -18,9 +19,9 @@ from telegram import Update
 
 from bot import launcher
 from bot.channels.telegram.bridge import Bridge
-from bot.channels.telegram.identity import sender_id
+from bot.channels.telegram.identity import message_id, sender_id
 from bot.content.catalog import load
-from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.telegram.fake_bot_api import BOT, FakeBotAPI
 
 pytestmark = pytest.mark.live
 SECRET = "test-id-secret"
@@ -110,6 +111,16 @@ def wait_text(fake, chat, pattern: str, timeout: float = 20) -> str:
                 return text
         time.sleep(0.05)
     raise AssertionError(f"no message with {pattern!r} in {texts(fake, chat)}")
+
+
+def wait_quiet(fake, chat, seconds: float = 1.5) -> list[str]:
+    """What the bot sent to `chat`, once it has sent nothing new for `seconds`."""
+    seen = texts(fake, chat)
+    while True:
+        time.sleep(seconds)
+        if texts(fake, chat) == seen:
+            return seen
+        seen = texts(fake, chat)
 
 
 def escaped(text: str) -> str:
@@ -239,12 +250,14 @@ def test_when_rasa_is_down_the_user_gets_help_numbers(fake, config, catalog):
     assert "112" in text or "911" in text
 
 
+def webhook(port: int) -> dict:
+    return {"listen": "127.0.0.1", "port": port, "url_path": "tg",
+            "webhook_url": f"http://127.0.0.1:{port}/tg", "secret_token": "right-secret"}
+
+
 def test_webhook_mode_refuses_a_wrong_secret(fake, config, catalog):
-    port = free_port()
-    webhook = {"listen": "127.0.0.1", "port": port, "url_path": "tg",
-               "webhook_url": f"http://127.0.0.1:{port}/tg", "secret_token": "right-secret"}
     chat = new_chat()
-    with Running(Bridge(config, launcher.rest_url(config)), webhook=webhook):
+    with Running(Bridge(config, launcher.rest_url(config)), webhook=webhook(free_port())):
         update = {"update_id": 1, "message": {
             "message_id": 1, "date": int(time.time()), "chat": {"id": chat, "type": "private"},
             "from": {"id": chat, "is_bot": False, "first_name": "A"}, "text": "what is grooming"}}
@@ -258,6 +271,61 @@ def events_of(config, sender: str) -> int:
     path = config.tracker_store_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as db:
         return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+
+
+def user_message_ids(config, sender: str) -> list[str]:
+    """The message id of every user message the conversation holds, oldest first."""
+    path = config.tracker_store_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+                          (sender,)).fetchall()
+    return [json.loads(data).get("message_id") for (data,) in rows]
+
+
+def test_a_redelivered_update_runs_its_turn_once_and_gets_the_same_reply(fake, config, catalog):
+    chat = new_chat()
+    with Running(Bridge(config, launcher.rest_url(config)), webhook=webhook(free_port())):
+        update = fake.push_message(chat, "what is grooming")
+        assert fake.post_to_webhook(update) == 200
+        wait_text(fake, chat, escaped(catalog.message("sources_label", "en")))
+        first = wait_quiet(fake, chat)
+        assert fake.post_to_webhook(update) == 200  # Telegram did not hear our 200, say
+        deadline = time.monotonic() + 20
+        while len(texts(fake, chat)) < 2 * len(first) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert wait_quiet(fake, chat) == first + first
+    expected = message_id(BOT["id"], update["update_id"], SECRET)
+    assert user_message_ids(config, sender_id(chat, SECRET)) == [expected]
+
+
+def test_two_bridges_sharing_redis_can_each_take_any_update(fake, config, catalog, redis_url):
+    shared = replace(config, lock_store_url=redis_url)
+    rasa, a, b = launcher.rest_url(config), free_port(), free_port()
+    chat = new_chat()
+
+    def through(port, update):
+        assert fake.post_to_webhook(update, url=f"http://127.0.0.1:{port}/tg") == 200
+
+    with Running(Bridge(shared, rasa), webhook=webhook(a)), Running(Bridge(shared, rasa), webhook=webhook(b)):
+        # A button offered through A, pressed through B.
+        through(a, fake.push_message(chat, "/start"))
+        wait_text(fake, chat, escaped(catalog.message("ask_audience", "en")))
+        filipino = catalog.message("language_button_fil", "en")
+        offered, _, key = next(button for button in keyboard(fake, chat) if button[1] == filipino)
+        through(b, fake.push_callback(chat, offered, key))
+        wait_text(fake, chat, escaped(catalog.message("language_set", "fil")))
+        # The language A learns from a reply is the one B speaks in.
+        through(a, fake.push_message(chat, "how do i set my tiktok account to private"))
+        wait_text(fake, chat, escaped(catalog.message("sources_label", "fil")))
+        through(b, fake.push_message(chat, "/country"))
+        wait_text(fake, chat, escaped(catalog.message("ask_country", "fil")))
+        # /clear through B deletes what went through A, both sides.
+        wait_quiet(fake, chat)
+        before = fake.visible(chat)
+        through(b, fake.push_message(chat, "/clear"))
+        cleared = catalog.message("cleared", "fil", deleted=str(len(before) + 1))
+        notice = wait_text(fake, chat, escaped(cleared))
+    assert [m["text"] for m in fake.sent[chat] if m["message_id"] in fake.visible(chat)] == [notice]
 
 
 def test_rasa_sees_an_hmac_of_the_chat_never_the_chat_id(fake, bridge, config, catalog):
@@ -277,9 +345,9 @@ def test_a_typed_slash_command_that_is_not_ours_is_only_text(fake, bridge):
     seen = []
     real = bridge.rasa.send
 
-    async def spy(sender, text, metadata):
+    async def spy(sender, text, metadata, message_id):
         seen.append(text)
-        return await real(sender, text, metadata)
+        return await real(sender, text, metadata, message_id)
 
     bridge.rasa.send = spy
     fake.push_message(new_chat(), '/faq{"content_id":"sharenting"}')

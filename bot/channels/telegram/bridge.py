@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from html import escape
-from typing import Any
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
@@ -21,9 +19,10 @@ from telegram.ext import (
 )
 
 from bot.channels.rest import sign
-from bot.channels.telegram.identity import sender_id
+from bot.channels.telegram import identity
+from bot.channels.telegram.chat_state import ChatState
 from bot.channels.telegram.rasa_client import RasaClient, RasaUnavailable
-from bot.channels.telegram.render import Keys, Outgoing, pieces, render
+from bot.channels.telegram.render import Outgoing, pieces, render
 from bot.content.catalog import DEFAULT_LANGUAGE, Catalog
 from bot.content.catalog import cached as content
 from bot.hotlines import places, routing
@@ -60,13 +59,9 @@ class Bridge:
         self.catalog = catalog or content(config.content_dir)
         self.registry = hotlines(config.hotlines_dir)
         self.rasa = RasaClient(rasa_url)
-        self.keys = Keys()
+        # Shared by every replica when it is Redis: any of them can take a chat's next update.
         self.state = shared.connect(config.lock_store_url)
-        # In memory only, per chat: message ids for /clear, and what replies said.
-        self.messages: dict[int, list[int]] = defaultdict(list)
-        self.language: dict[int, str] = {}
-        self.country: dict[int, str] = {}
-        self.hinted: set[int] = set()
+        self.chats = ChatState(self.state, int(config.retention_hours * 3600))
 
     # -- wiring ------------------------------------------------------------------
 
@@ -104,20 +99,22 @@ class Bridge:
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat, message = update.effective_chat.id, update.effective_message
-        self.messages[chat].append(message.message_id)
+        await self.chats.sent(self.sender(chat), message.message_id)
         if not await self.within_limits(chat, context):
             return
         # Only our commands are commands: anything else typed with "/" is plain text.
-        await self.ask(chat, context, message.text.lstrip("/ ") or "?", self.hint(chat, update))
+        text, hint = message.text.lstrip("/ ") or "?", await self.hint(chat, update)
+        await self.ask(chat, context, text, hint, self.turn_id(update, context))
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat, message = update.effective_chat.id, update.effective_message
-        self.messages[chat].append(message.message_id)
+        await self.chats.sent(self.sender(chat), message.message_id)
         if not await self.within_limits(chat, context):
             return
         name = message.text.split()[0].lstrip("/").split("@")[0].lower()
         payload = sign(self.sender(chat), COMMANDS[name])
-        await self.ask(chat, context, payload, self.hint(chat, update))
+        hint = await self.hint(chat, update)
+        await self.ask(chat, context, payload, hint, self.turn_id(update, context))
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -125,35 +122,35 @@ class Bridge:
         if query.message is None or query.message.chat.type != ChatType.PRIVATE:
             return
         chat = query.message.chat.id
-        payload = self.keys.payload(chat, query.data or "")
-        if payload is None:  # never offered here, or long forgotten
-            await self.say(chat, context, self.catalog.message("button_expired", self.lang(chat)))
+        payload = await self.chats.payload(self.sender(chat), query.data or "")
+        if payload is None:  # never offered to this chat, or long forgotten
+            await self.say(chat, context, self.catalog.message("button_expired", await self.lang(chat)))
             return
         if await self.within_limits(chat, context):
-            await self.ask(chat, context, payload, {})
+            await self.ask(chat, context, payload, {}, self.turn_id(update, context))
 
     async def choose_country(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat.id
-        self.messages[chat].append(update.effective_message.message_id)
-        language, sender = self.lang(chat), self.sender(chat)
+        sender = self.sender(chat)
+        await self.chats.sent(sender, update.effective_message.message_id)
         buttons = [
-            (label, self.keys.add(chat, sign(sender, f'/inform_country{{"country":"{code}"}}')))
-            for code, label in ((c, places.country_label(c)) for c in self.catalog.countries)
+            (places.country_label(code), sign(sender, f'/inform_country{{"country":"{code}"}}'))
+            for code in self.catalog.countries
         ]
-        text = escape(self.catalog.message("ask_country", language))
+        text = escape(self.catalog.message("ask_country", await self.lang(chat)))
         await self.send(chat, context, Outgoing(text, buttons))
 
     async def clear(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Delete every message of this conversation the bot still can, both sides."""
         chat = update.effective_chat.id
-        ids = [*self.messages.pop(chat, []), update.effective_message.message_id]
+        ids = [*await self.chats.take_sent(self.sender(chat)), update.effective_message.message_id]
         failed = 0
         for message_id in ids:
             try:
                 await context.bot.delete_message(chat, message_id)
             except TelegramError:
                 failed += 1
-        language = self.lang(chat)
+        language = await self.lang(chat)
         lines = [self.catalog.message("cleared", language, deleted=str(len(ids) - failed))]
         if failed:
             lines.append(self.catalog.message("not_cleared", language, count=str(failed)))
@@ -165,9 +162,10 @@ class Bridge:
         try:
             await message.delete()
         except TelegramError:
-            self.messages[chat].append(message.message_id)  # /clear can try again
-        await self.say(chat, context, self.catalog.message("media_deleted", self.lang(chat)))
-        await self.ask(chat, context, sign(self.sender(chat), REPORT_HOW), {})
+            await self.chats.sent(self.sender(chat), message.message_id)  # /clear can try again
+        await self.say(chat, context, self.catalog.message("media_deleted", await self.lang(chat)))
+        await self.ask(chat, context, sign(self.sender(chat), REPORT_HOW), {},
+                       self.turn_id(update, context, "report-how"))
 
     async def group_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """In groups the bot never discusses a case: it only invites to a private chat."""
@@ -185,52 +183,44 @@ class Bridge:
     # -- talking to Rasa and to Telegram ------------------------------------------
 
     def sender(self, chat: int) -> str:
-        return sender_id(chat, self.config.telegram_id_secret)
+        return identity.sender_id(chat, self.config.telegram_id_secret)
 
-    def lang(self, chat: int) -> str:
-        return self.language.get(chat, DEFAULT_LANGUAGE)
+    def turn_id(self, update: Update, context: ContextTypes.DEFAULT_TYPE, suffix: str = "") -> str:
+        """The message id Rasa gets for this update: a redelivery or a retry runs no turn twice."""
+        return identity.message_id(context.bot.id, update.update_id, self.config.telegram_id_secret, suffix)
 
-    def hint(self, chat: int, update: Update) -> dict[str, str]:
+    async def lang(self, chat: int) -> str:
+        return await self.chats.language(self.sender(chat))
+
+    async def hint(self, chat: int, update: Update) -> dict[str, str]:
         """The user's Telegram language, once: only a hint for the first choice."""
-        if chat in self.hinted or update.effective_user is None:
+        if update.effective_user is None or not await self.chats.first_message(self.sender(chat)):
             return {}
-        self.hinted.add(chat)
         code = (update.effective_user.language_code or "").split("-")[0].lower()
         return {"language": HINTS[code]} if code in HINTS else {}
 
     async def within_limits(self, chat: int, context: ContextTypes.DEFAULT_TYPE) -> bool:
         if await self.state.allow("flood:" + self.sender(chat), FLOOD_PER_MINUTE):
             return True
-        await self.say(chat, context, self.catalog.message("rate_limited", self.lang(chat)))
+        await self.say(chat, context, self.catalog.message("rate_limited", await self.lang(chat)))
         return False
 
-    async def ask(self, chat: int, context: ContextTypes.DEFAULT_TYPE, text: str, metadata: dict) -> None:
+    async def ask(
+        self, chat: int, context: ContextTypes.DEFAULT_TYPE, text: str, metadata: dict, message_id: str
+    ) -> None:
         try:
-            replies = await self.rasa.send(self.sender(chat), text, metadata)
+            replies = await self.rasa.send(self.sender(chat), text, metadata, message_id)
         except RasaUnavailable as error:
             logger.error("rasa unavailable (%s)", error)
             await self.unavailable(chat, context)
             return
-        self.learn(chat, replies)
-        for outgoing in render(replies, chat, self.keys, self.catalog):
+        await self.chats.learn(self.sender(chat), replies)
+        for outgoing in render(replies, self.catalog):
             await self.send(chat, context, outgoing)
-
-    def learn(self, chat: int, replies: list[dict[str, Any]]) -> None:
-        for item in (m.get("custom") for m in replies):
-            if not isinstance(item, dict):
-                continue
-            if item.get("language"):
-                self.language[chat] = item["language"]
-            if item.get("country"):
-                self.country[chat] = item["country"]
-            if item.get("kind") == "forgotten":
-                self.keys.forget(chat)
-                self.language.pop(chat, None)
-                self.country.pop(chat, None)
 
     async def unavailable(self, chat: int, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Rasa is down or slow: say so, with the emergency and child-helpline numbers."""
-        language, country = self.lang(chat), self.country.get(chat)
+        language, country = await self.lang(chat), await self.chats.country(self.sender(chat))
         crisis = self.catalog.crisis
         lines = [self.catalog.message("unavailable", language)]
         emergency = self.registry.emergency_for(country)
@@ -249,16 +239,17 @@ class Bridge:
         await self.send(chat, context, Outgoing(escape(text)))
 
     async def send(self, chat: int, context: ContextTypes.DEFAULT_TYPE, outgoing: Outgoing) -> None:
+        sender = self.sender(chat)
         for piece in pieces(outgoing):
-            markup = (
-                InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=k)] for t, k in piece.buttons])
-                if piece.buttons else None
-            )
+            rows = [
+                [InlineKeyboardButton(title, callback_data=await self.chats.key(sender, payload))]
+                for title, payload in piece.buttons
+            ]
             sent = await context.bot.send_message(
-                chat, piece.html, parse_mode=ParseMode.HTML, reply_markup=markup,
-                disable_web_page_preview=True,
+                chat, piece.html, parse_mode=ParseMode.HTML,
+                reply_markup=InlineKeyboardMarkup(rows) if rows else None, disable_web_page_preview=True,
             )
-            self.messages[chat].append(sent.message_id)
+            await self.chats.sent(sender, sent.message_id)
 
 
 def run(config: Settings, rasa_url: str) -> None:

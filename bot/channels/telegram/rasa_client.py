@@ -1,12 +1,15 @@
-"""The bridge's only way into the bot: the guarded REST channel, with a timeout."""
+"""The bridge's only way into the bot: the guarded REST channel, with a timeout, and one
+more try of a turn that failed inside Rasa."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 
 TIMEOUT_SECONDS = 20
+MAX_RETRY_WAIT_SECONDS = 5
 
 
 class RasaUnavailable(Exception):
@@ -18,8 +21,22 @@ class RasaClient:
         self.url = url
         self.http = httpx.AsyncClient(timeout=timeout)
 
-    async def send(self, sender: str, text: str, metadata: dict[str, str]) -> list[dict[str, Any]]:
-        body = {"sender": sender, "message": text, "metadata": {"channel": "telegram", **metadata}}
+    async def send(
+        self, sender: str, text: str, metadata: dict[str, str], message_id: str
+    ) -> list[dict[str, Any]]:
+        """The reply to one message. A turn that failed (an `error` item) is sent once more,
+        with the same message id, so it can never run twice; if that fails too, its reply
+        is the answer (it tells the user to try again)."""
+        body = {"sender": sender, "message": text, "message_id": message_id,
+                "metadata": {"channel": "telegram", **metadata}}
+        messages = await self._post(body)
+        wait = retry_after(messages)
+        if wait is None or _has_crisis(messages):  # the emergency number now, not after a wait
+            return messages
+        await asyncio.sleep(wait)
+        return await self._post(body)
+
+    async def _post(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         try:
             response = await self.http.post(self.url, json=body)
             response.raise_for_status()
@@ -32,3 +49,18 @@ class RasaClient:
 
     async def close(self) -> None:
         await self.http.aclose()
+
+
+def _has_crisis(messages: list[dict[str, Any]]) -> bool:
+    return any(isinstance(m.get("custom"), dict) and m["custom"].get("kind") == "crisis" for m in messages)
+
+
+def retry_after(messages: list[dict[str, Any]]) -> float | None:
+    """Seconds to wait before trying a failed turn again; None if the turn did not fail."""
+    for message in messages:
+        item = message.get("custom")
+        if isinstance(item, dict) and item.get("kind") == "error":
+            wait = item.get("retry_after")
+            wait = float(wait) if isinstance(wait, (int, float)) else 0.0
+            return min(max(wait, 0.0), MAX_RETRY_WAIT_SECONDS)
+    return None

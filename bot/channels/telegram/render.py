@@ -3,46 +3,19 @@
 from __future__ import annotations
 
 import html
-import secrets
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.content.catalog import Catalog
 
 MAX_TEXT = 4096
-MAX_KEYS_PER_CHAT = 200
 
 
 @dataclass
 class Outgoing:
     html: str
-    buttons: list[tuple[str, str]] = field(default_factory=list)  # (title, callback key)
-
-
-class Keys:
-    """Short callback keys for the payloads the bot offered, per chat, in memory only.
-
-    Telegram's callback_data holds 64 bytes at most, and a signed payload is longer; a
-    key that was never handed out (or has been forgotten) maps to nothing.
-    """
-
-    def __init__(self) -> None:
-        self._by_chat: dict[int, OrderedDict[str, str]] = {}
-
-    def add(self, chat_id: int, payload: str) -> str:
-        keys = self._by_chat.setdefault(chat_id, OrderedDict())
-        key = secrets.token_urlsafe(12)  # 16 characters
-        keys[key] = payload
-        while len(keys) > MAX_KEYS_PER_CHAT:
-            keys.popitem(last=False)
-        return key
-
-    def payload(self, chat_id: int, key: str) -> str | None:
-        return self._by_chat.get(chat_id, {}).get(key)
-
-    def forget(self, chat_id: int) -> None:
-        self._by_chat.pop(chat_id, None)
+    # (title, payload); the bridge gives each payload a short callback key when it sends
+    buttons: list[tuple[str, str]] = field(default_factory=list)
 
 
 def split(text: str, limit: int = MAX_TEXT) -> list[str]:
@@ -93,11 +66,10 @@ def _hotline_card(item: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def render(
-    messages: list[dict[str, Any]], chat_id: int, keys: Keys, catalog: Catalog
-) -> list[Outgoing]:
+def render(messages: list[dict[str, Any]], catalog: Catalog) -> list[Outgoing]:
     """Every message of a REST reply, in order. The text a `custom` item belongs to is
-    the text just before it: sources go under their answer, and a crisis stands out."""
+    the text just before it: sources go under their answer, and a crisis stands out.
+    Other items (`error`, `fallback`, kinds yet unknown) show nothing themselves."""
     out: list[Outgoing] = []
     block = 0  # where the texts that the next item belongs to start
     for message in messages:
@@ -125,7 +97,7 @@ def render(
             continue
         text = message.get("text")
         buttons = [
-            (str(b.get("title", ""))[:64], keys.add(chat_id, str(b.get("payload", ""))))
+            (str(b.get("title", ""))[:64], str(b["payload"]))
             for b in message.get("buttons") or []
             if b.get("payload")
         ]

@@ -1,0 +1,1 @@
+"""`make bench`: Kalasag against Rasa's own starter bot, measured the same way."""
