@@ -18,7 +18,7 @@ from sklearn.metrics import classification_report
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from bot.content.catalog import LANGUAGES, cached
-from bot.nlu.topic_selector import build
+from bot.nlu.linear import build
 from bot.settings import Settings
 
 SEED = 2026

@@ -14,7 +14,9 @@ from bot.nlu.rules import RuleComponent, set_intent
 from bot.safety.detector import detect, has_risk_words
 
 INTENT_NAME = "crisis"
-MODEL_CONFIDENCE = 0.95
+# Chosen on development data only (docs/model.md): the linear intent model at 0.8 flags
+# no more non-crisis messages there than DIET did at 0.95, the threshold it replaced.
+MODEL_CONFIDENCE = 0.8
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
