@@ -114,8 +114,11 @@ class GuardedRestInput(RestInput):
         rest = Blueprint("kalasag_rest", __name__)
 
         @rest.listener("before_server_start")
-        async def limit_bodies(app: Any, loop: Any) -> None:
+        async def prepare(app: Any, loop: Any) -> None:
             app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+            # Read (and check) the catalog and registry now, not during someone's first message.
+            content(config.content_dir)
+            hotlines(config.hotlines_dir)
 
         @rest.listener("after_server_start")
         async def start_sweeping(app: Any, loop: Any) -> None:

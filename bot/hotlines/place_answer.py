@@ -18,6 +18,7 @@ from bot.hotlines import places
 from bot.nlu.rules import RuleComponent, set_intent
 
 INTENT_NAME = "inform_country"
+MAX_WORDS = 12
 # What may surround a place name in a bare answer, in English and Filipino.
 _FILLER = {
     "i", "im", "i'm", "am", "we", "we're", "are", "in", "from", "the", "live", "living", "based",
@@ -29,7 +30,8 @@ _FILLER = {
 
 def is_place_answer(text: str | None) -> str | None:
     """The country code if the text is nothing but a place (and filler words)."""
-    if not text or len(text) > 80:
+    # Long place names have eight words; with filler, a bare answer stays under a dozen.
+    if not text or len(text) > 80 or len(text.split()) > MAX_WORDS:
         return None
     lowered = places.normalise(text)
     found = places.mentions(text, settings.load().places_file)

@@ -4,6 +4,7 @@ solver is deterministic), it trains in seconds on a CPU and predicts in about a 
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +42,52 @@ def ranking(model: Pipeline, text: str, length: int | None = None) -> list[tuple
 
 
 def _probabilities(model: Pipeline, text: str) -> np.ndarray:
-    """model.predict_proba([text])[0], in 1.5 ms instead of 6: scikit-learn multiplies the
-    sparse features by the transposed (column-major) weights, which scipy copies each time."""
-    features, classifier = model.named_steps["features"], model.named_steps["model"]
-    if len(classifier.classes_) <= 2:  # binary: a sigmoid, not a softmax
-        return model.predict_proba([text])[0]
-    weights = getattr(model, "_kalasag_weights", None)
-    if weights is None:
-        weights = model._kalasag_weights = np.ascontiguousarray(classifier.coef_.T)
-    return softmax((features.transform([text]) @ weights)[0] + classifier.intercept_)
+    """model.predict_proba([text])[0], in about 0.1 ms instead of 6.
+
+    scikit-learn spends nearly all of its time on one message checking its inputs and
+    building sparse matrices (and multiplies by the transposed, column-major weights,
+    which scipy copies every time); the analysers themselves take microseconds. This
+    computes the same TF-IDF features and softmax directly (a test holds it to
+    predict_proba).
+    """
+    fast = getattr(model, "_kalasag_fast", None)
+    if fast is None:
+        fast = model._kalasag_fast = _Fast(model)
+    return fast(text)
+
+
+class _Fast:
+    def __init__(self, model: Pipeline) -> None:
+        union, classifier = model.named_steps["features"], model.named_steps["model"]
+        self.vectorizers = []
+        offset = 0
+        for _, vectorizer in union.transformer_list:
+            if not (vectorizer.norm == "l2" and vectorizer.use_idf and vectorizer.sublinear_tf):
+                raise ValueError("only the TF-IDF settings of build() are computed here")
+            vocabulary = vectorizer.vocabulary_
+            self.vectorizers.append((vectorizer.build_analyzer(), vocabulary, vectorizer.idf_, offset))
+            offset += len(vocabulary)
+        self.weights = np.ascontiguousarray(classifier.coef_.T)
+        self.intercept = classifier.intercept_
+        self.binary = len(classifier.classes_) <= 2
+
+    def __call__(self, text: str) -> np.ndarray:
+        columns, values = [], []
+        for analyse, vocabulary, idf, offset in self.vectorizers:
+            counts = Counter(i for i in map(vocabulary.get, analyse(text)) if i is not None)
+            if not counts:
+                continue
+            index = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            tfidf = (np.log(np.fromiter(counts.values(), dtype=float, count=len(counts))) + 1) * idf[index]
+            columns.append(index + offset)
+            values.append(tfidf / np.sqrt(np.dot(tfidf, tfidf)))
+        scores = self.intercept.copy()
+        if columns:
+            scores += np.concatenate(values) @ self.weights[np.concatenate(columns)]
+        if self.binary:  # one column: a sigmoid, not a softmax
+            probability = 1 / (1 + np.exp(-scores[0]))
+            return np.array([1 - probability, probability])
+        return softmax(scores)
 
 
 class LinearComponent(GraphComponent):
