@@ -29,7 +29,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "telegram":
         import logging
 
-        from bot import launcher
         from bot.channels.telegram import bridge
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -37,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         if not config.telegram_token:
             print("set TELEGRAM_BOT_TOKEN (from @BotFather) to start the Telegram bridge", file=sys.stderr)
             return 2
-        bridge.run(config, launcher.rest_url(config))
+        bridge.run(config, config.rest_url)
         return 0
 
     from bot import training

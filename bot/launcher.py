@@ -36,7 +36,7 @@ def _answers(url: str) -> bool:
 
 
 def rest_url(config: Settings) -> str:
-    return f"{config.rasa_url}/webhooks/rest/webhook"
+    return config.rest_url
 
 
 def rest_urls(config: Settings) -> list[str]:

@@ -84,6 +84,11 @@ class Settings:
         return f"http://{self.host}:{self.action_port}"
 
     @property
+    def rest_url(self) -> str:
+        """The REST channel of the first (or only) Rasa server: where faces send messages."""
+        return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    @property
     def rasa_ports(self) -> list[int]:
         return [self.rasa_port + i for i in range(self.replicas)]
 

@@ -14,8 +14,6 @@ The reply contract is docs/reply-contract.md.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
 import re
@@ -31,6 +29,7 @@ from sanic.response import HTTPResponse
 
 from bot import rasa_fixes, settings
 from bot.channels import turns
+from bot.channels.signing import sign, verified_command
 from bot.content.catalog import AUDIENCES, DEFAULT_LANGUAGE, LANGUAGES, Catalog
 from bot.content.catalog import cached as content
 from bot.hotlines.registry import cached as hotlines
@@ -52,21 +51,6 @@ MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 RETRY_AFTER_SECONDS = 5
 CHANNELS = ("web", "telegram")
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def sign(sender: str, payload: str) -> str:
-    """A button payload the bot offered to this sender, with its signature."""
-    digest = hmac.new(settings.load().secret.encode(), f"{sender}\n{payload}".encode(), hashlib.sha256)
-    return f"{payload}|{digest.hexdigest()[:24]}"
-
-
-def verified_command(sender: str, text: str) -> str | None:
-    """The payload, if `text` is a payload this bot signed for this sender."""
-    payload = text.rpartition("|")[0]
-    # Bytes: compare_digest refuses non-ASCII str, and typed text can be anything.
-    if payload and hmac.compare_digest(sign(sender, payload).encode(), text.encode()):
-        return payload
-    return None
 
 
 def clean(text: str) -> str:

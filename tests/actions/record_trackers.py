@@ -22,7 +22,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot import launcher, settings, training
-from bot.channels.rest import sign
+from bot.channels.signing import sign
 
 HERE = Path(__file__).parent / "trackers"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot import launcher, settings, training
-from bot.channels.rest import sign
+from bot.channels.signing import sign
 from tests.conftest import need
 
 pytestmark = pytest.mark.live

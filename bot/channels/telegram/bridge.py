@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.rest import sign
+from bot.channels.signing import sign
 from bot.channels.telegram import identity
 from bot.channels.telegram.chat_state import ChatState
 from bot.channels.telegram.rasa_client import RasaClient, RasaUnavailable
