@@ -20,7 +20,7 @@ MIN_IN_LANGUAGE ?= 0.95
 MIN_FALLBACK ?= 0.90
 MIN_HOTLINES ?= 0.95
 
-.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers crossval screenshots
+.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers crossval screenshots bench
 
 help:  ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ eval: install  ## the held-out set through the REST channel
 	$(PY) -m bot eval --min-accuracy $(MIN_ACCURACY) --min-fallback $(MIN_FALLBACK) \
 	  --min-hotlines $(MIN_HOTLINES) --min-accuracy-fil $(MIN_ACCURACY_FIL) \
 	  --min-in-language $(MIN_IN_LANGUAGE) --report results/eval.json
+
+bench: content  ## Kalasag against Rasa's starter bot: latency, throughput, memory, start, training (~35 min)
+	$(PY) -m bot.bench $(BENCH_ARGS)
 
 crossval: content  ## k-fold cross-validation of the NLU: F1 and the most-confused topics (slow)
 	$(PY) -m bot crossval --folds 3

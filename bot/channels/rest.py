@@ -106,7 +106,13 @@ class GuardedRestInput(RestInput):
 
         @rest.listener("after_server_start")
         async def start_sweeping(app: Any, loop: Any) -> None:
-            app.add_task(sweep(lambda: getattr(app.ctx, "agent", None)))
+            app.ctx.kalasag_sweep = loop.create_task(sweep(lambda: getattr(app.ctx, "agent", None)))
+
+        @rest.listener("before_server_stop")
+        async def stop_sweeping(app: Any, loop: Any) -> None:
+            sweeping = getattr(app.ctx, "kalasag_sweep", None)
+            if sweeping:
+                sweeping.cancel()
 
         @rest.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

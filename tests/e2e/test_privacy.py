@@ -1,14 +1,17 @@
 """Privacy with real stores: no raw text on disk or in logs, forget me, retention.
 
 Each store (SQLite, PostgreSQL, Redis) gets its own real bot, on its own ports, with a
-short retention time. Canary strings sent through the REST channel must never appear
-in the store or in the captured logs, while the dialogue still works.
+short retention time; so does the scale profile: two replicas over PostgreSQL, with the
+lock and shared state in Redis, each message to either replica. Canary strings sent
+through the REST channel must never appear in any store or in the captured logs, while
+the dialogue still works.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import random
 import sqlite3
 import tempfile
 import time
@@ -34,16 +37,28 @@ def _up(check) -> bool:
         return False
 
 
+def _value(client, key: str):
+    """A Redis value of any type, as JSON-able data."""
+    kind = client.type(key)
+    read = {
+        "string": client.get, "hash": client.hgetall, "list": lambda k: client.lrange(k, 0, -1),
+        "set": lambda k: sorted(client.smembers(k)),
+        "zset": lambda k: client.zrange(k, 0, -1, withscores=True),
+    }
+    return read[kind](key) if kind in read else None
+
+
 class Store:
     """One tracker store under test: where it is, and how to read it back raw."""
 
     def __init__(self, kind: str, tmp: Path):
         self.kind = kind
         self.name = f"kalasag_test_{uuid.uuid4().hex[:8]}"
+        self.lock_url = "memory://"
         if kind == "sqlite":
             self.path = tmp / "tracker.db"
             self.url = f"sqlite:///{self.path}"
-        elif kind == "postgresql":
+        elif kind in ("postgresql", "scale"):
             import psycopg2
 
             need(_up(lambda: psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres").close()),
@@ -53,6 +68,13 @@ class Store:
             connection.cursor().execute(f"CREATE DATABASE {self.name}")
             connection.close()
             self.url = f"postgresql://postgres@127.0.0.1:5432/{self.name}"
+            if kind == "scale":
+                import redis
+
+                need(_up(lambda: redis.Redis(host="127.0.0.1").ping()), "Redis on 127.0.0.1:6379")
+                self.db = 8
+                redis.Redis(host="127.0.0.1", db=self.db).flushdb()
+                self.lock_url = f"redis://127.0.0.1:6379/{self.db}"
         else:
             import redis
 
@@ -62,26 +84,29 @@ class Store:
             self.url = f"redis://127.0.0.1:6379/{self.db}"
 
     def dump(self) -> str:
-        """Everything the store holds, as text."""
+        """Everything the stores hold, as text."""
         if self.kind == "sqlite":
             return self.path.read_bytes().decode("utf-8", errors="replace")
-        if self.kind == "postgresql":
+        text = ""
+        if self.kind in ("postgresql", "scale"):
             import psycopg2
 
             with psycopg2.connect(host="127.0.0.1", user="postgres", dbname=self.name) as connection:
                 cursor = connection.cursor()
                 cursor.execute("SELECT sender_id, type_name, intent_name, action_name, data FROM events")
-                return json.dumps(cursor.fetchall())
-        import redis
+                text = json.dumps(cursor.fetchall())
+        if self.kind in ("redis", "scale"):  # the tracker store, or the lock and shared state
+            import redis
 
-        client = redis.Redis(host="127.0.0.1", db=self.db)
-        return json.dumps({k.decode(): (client.get(k) or b"").decode() for k in client.keys("*")})
+            client = redis.Redis(host="127.0.0.1", db=self.db, decode_responses=True)
+            text += json.dumps({key: _value(client, key) for key in client.keys("*")})
+        return text
 
     def senders(self) -> set[str]:
         if self.kind == "sqlite":
             with sqlite3.connect(self.path) as connection:
                 return {row[0] for row in connection.execute("SELECT DISTINCT sender_id FROM events")}
-        if self.kind == "postgresql":
+        if self.kind in ("postgresql", "scale"):
             import psycopg2
 
             with psycopg2.connect(host="127.0.0.1", user="postgres", dbname=self.name) as connection:
@@ -94,28 +119,31 @@ class Store:
         return {k.decode().removeprefix("kalasag:tracker:") for k in client.keys("*")}
 
     def close(self) -> None:
-        if self.kind == "postgresql":
+        if self.kind in ("postgresql", "scale"):
             import psycopg2
 
             connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
             connection.autocommit = True
             connection.cursor().execute(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
             connection.close()
-        elif self.kind == "redis":
+        if self.kind in ("redis", "scale"):
             import redis
 
             redis.Redis(host="127.0.0.1", db=self.db).flushdb()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql", "redis"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql", "redis", "scale"])
 def bot_with_store(request, tmp_path_factory):
     config = settings.load()
     model = training.model_path(config)
     need(model.exists(), f"a trained model ({model.name}; run `make model`)")
     store = Store(request.param, tmp_path_factory.mktemp(request.param))
     # Own ports, so a developer's running bot (or the shared test bot) is left alone.
-    config = dataclasses.replace(config, rasa_port=5205, action_port=5255)
-    env = {"TRACKER_STORE_URL": store.url, "KALASAG_RETENTION_HOURS": str(RETENTION_SECONDS / 3600)}
+    config = dataclasses.replace(
+        config, rasa_port=5205, action_port=5255, tracker_store_url=store.url, lock_store_url=store.lock_url,
+        replicas=2 if request.param == "scale" else 1,
+    )
+    env = {"KALASAG_RETENTION_HOURS": str(RETENTION_SECONDS / 3600)}
     with (
         tempfile.NamedTemporaryFile("w+", prefix="kalasag-privacy-", suffix=".log") as log,
         launcher.Bot(config, model, log=log, env=env),
@@ -125,8 +153,10 @@ def bot_with_store(request, tmp_path_factory):
 
 
 def post(config, sender, message, metadata=None):
+    """To any replica: what one replica stored or forgot, the next must see."""
     body = json.dumps({"sender": sender, "message": message, "metadata": metadata or {}}).encode()
-    request = urllib.request.Request(launcher.rest_url(config), body, {"Content-Type": "application/json"})
+    url = random.choice(launcher.rest_urls(config))
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
 

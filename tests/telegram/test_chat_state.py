@@ -1,5 +1,6 @@
 """What the bridge remembers per chat, in memory and in a real Redis: the same answers
-from any replica, bounded, expiring, keyed by the sender id, and gone after "forget me"."""
+from any replica, bounded, expiring, keyed by the sender id, and gone after "forget me"
+(but for the message ids /clear deletes)."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def test_the_language_hint_is_given_once(replicas):
     assert run(scenario()) == [True, False, True]
 
 
-def test_forgotten_drops_everything_about_the_chat(replicas):
+def test_forgotten_drops_everything_about_the_chat_but_what_clear_needs(replicas):
     a, b = replicas
 
     async def scenario():
@@ -102,7 +103,7 @@ def test_forgotten_drops_everything_about_the_chat(replicas):
         return (await a.payload(SENDER, key), await a.take_sent(SENDER), await a.language(SENDER),
                 await a.country(SENDER), await a.first_message(SENDER), await a.payload(OTHER, other))
 
-    assert run(scenario()) == (None, [], "en", None, True, "/q")
+    assert run(scenario()) == (None, [5], "en", None, True, "/q")
 
 
 def test_in_redis_every_entry_is_keyed_by_the_sender_and_expires(redis_url):

@@ -72,4 +72,6 @@ class ChatState:
         return await self.state.first_time(HINTED + sender, self.ttl)
 
     async def forget(self, sender: str) -> None:
-        await self.state.drop(*(name + sender for name in (KEYS, SENT, CHAT, HINTED)))
+        # The message ids stay (numbers, gone in 48 hours): after "forget me", /clear can
+        # still take the conversation off the user's phone.
+        await self.state.drop(*(name + sender for name in (KEYS, CHAT, HINTED)))
