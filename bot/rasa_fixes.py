@@ -8,9 +8,11 @@ from typing import Any
 
 from jsonschema import validators
 from jsonschema.exceptions import best_match
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
+
+from bot.stores.tracker_store import note_failed_action
 
 _resolve_by_type = Event.resolve_by_type
 _event_classes: dict[str, type[Event]] = {}
@@ -53,7 +55,34 @@ def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> t
     return found
 
 
+_run_remote_action = RemoteAction.run
+
+
+async def _run_action_once_more(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+    """A custom action, tried a second time if the first try fails, and never half-done.
+
+    Rasa logs a failed action and carries on: the turn is saved without its reply, so a
+    client's retry of that message would find it "done". Our actions only read the tracker
+    and return events, so a second try is safe: it covers a dropped connection to the action
+    server (seen twice in a 45,000-turn soak). If it fails again, the turn is marked, and
+    the tracker store refuses to save it: the client is told, and may send it again whole.
+    """
+    try:
+        return await _run_remote_action(self, *args, **kwargs)
+    except ActionExecutionRejection:
+        raise
+    except Exception:
+        try:
+            return await _run_remote_action(self, *args, **kwargs)
+        except ActionExecutionRejection:
+            raise
+        except Exception:
+            note_failed_action()
+            raise
+
+
 def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result
+    RemoteAction.run = _run_action_once_more
     Event.resolve_by_type = staticmethod(_resolve_event_type)
 

@@ -42,3 +42,32 @@ def live_bot():
         config, model, log=log
     ):
         yield config
+
+
+REDIS_TEST_DB = 11  # a database of the machine's Redis that only these tests use
+
+
+@pytest.fixture
+def redis_url():
+    """A real Redis for the stores and the bridge's state, emptied before and after each test."""
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", db=REDIS_TEST_DB, socket_connect_timeout=1)
+    try:
+        client.ping()
+        up = True
+    except redis.RedisError:
+        up = False
+    need(up, "Redis on 127.0.0.1:6379")
+    client.flushdb()
+    yield f"redis://127.0.0.1:6379/{REDIS_TEST_DB}"
+    client.flushdb()
+
+
+@pytest.fixture
+def redis_keys(redis_url):
+    """Every key in the test database, with its time to live in seconds."""
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", db=REDIS_TEST_DB)
+    return lambda: {k.decode(): client.ttl(k) for k in client.keys("*")}

@@ -37,14 +37,17 @@ def _wait(port: int, up: bool, timeout: float = 30) -> None:
 
 
 class RedisServer:
-    """redis-server on its own port, keeping nothing on disk (like the machine's)."""
+    """redis-server on its own port, keeping nothing on disk (like the machine's), or, if
+    `persistent`, writing every change to disk first (as a deployed tracker store would)."""
 
-    def __init__(self) -> None:
+    def __init__(self, persistent: bool = False) -> None:
         binary = shutil.which("redis-server")
         need(binary is not None, "redis-server (apt install redis-server)")
         self.port = free_port()
-        self.command = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                        "--appendonly", "no"]
+        self.command = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        self.folder = tempfile.mkdtemp(prefix="kalasag-redis-")
+        on_disk = ["--dir", self.folder, "--appendonly", "yes", "--appendfsync", "always"]
+        self.command += on_disk if persistent else ["--appendonly", "no"]
         self.process: subprocess.Popen | None = None
 
     @property
@@ -61,6 +64,10 @@ class RedisServer:
             self.process.kill()
             self.process.wait()
         _wait(self.port, up=False)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class PostgresServer:

@@ -34,7 +34,11 @@ def is_place_answer(text: str | None) -> str | None:
     if not text or len(text) > 80 or len(text.split()) > MAX_WORDS:
         return None
     lowered = places.normalise(text)
-    found = places.mentions(text, settings.load().places_file)
+    places_file = settings.load().places_file
+    known = places.words(places_file)
+    if any(w not in _FILLER and w not in known for w in re.findall(r"[\w']+", lowered)):
+        return None  # a word that is neither filler nor part of a place: said more than where
+    found = places.mentions(text, places_file)
     if not found:
         return None
     for mention in found:

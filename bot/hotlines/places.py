@@ -87,6 +87,13 @@ def _index(places_file: Path) -> tuple[dict[str, str], re.Pattern]:
     return names, pattern
 
 
+@cache
+def words(places_file: Path) -> frozenset[str]:
+    """Every word of every place name (and abbreviation), as `normalise` writes it."""
+    names, _ = _index(places_file)
+    return frozenset(w for name in [*names, *_ABBREVIATIONS] for w in re.findall(r"[\w']+", normalise(name)))
+
+
 def mentions(text: str, places_file: Path) -> list[Mention]:
     """Every place the text names, in order."""
     names, pattern = _index(places_file)

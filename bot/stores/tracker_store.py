@@ -43,6 +43,16 @@ KEPT_METADATA = ("language", "country", "audience", "channel")
 PURGE_EVERY_SECONDS = 300
 # A conversation this turn has read already (bot/channels/turns.py), for its next read.
 _already_read: ContextVar[DialogueStateTracker | None] = ContextVar("already_read", default=None)
+# Set when one of this turn's custom actions failed (bot/rasa_fixes.py).
+_failed_action: ContextVar[bool] = ContextVar("failed_action", default=False)
+
+
+class IncompleteTurn(Exception):
+    """A turn whose custom action failed: not saved, so it can be sent again whole."""
+
+
+def note_failed_action() -> None:
+    _failed_action.set(True)
 
 
 def redact_event(event: Event) -> Event:
@@ -239,6 +249,8 @@ class PrivateTrackerStore(TrackerStore):
             self.inner.domain = domain
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if _failed_action.get():
+            raise IncompleteTurn("a custom action failed in this turn")
         if asked_to_forget(tracker):
             await self.delete(tracker.sender_id)
             return

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
-import socket
-import subprocess
+import sqlite3
 import tempfile
 import time
 import urllib.error
@@ -18,9 +16,11 @@ from hypothesis import HealthCheck, given, settings, strategies
 
 from bot import launcher, training
 from bot import settings as bot_settings
-from bot.channels.rest import MAX_MESSAGE_CHARS, sign
+from bot.channels.rest import MAX_MESSAGE_CHARS
+from bot.channels.signing import sign
 from bot.content.catalog import load
 from tests.conftest import need
+from tests.servers import RedisServer
 
 pytestmark = pytest.mark.live
 
@@ -160,51 +160,63 @@ def test_the_conversation_goes_on_after_fuzzing(live_bot):
     assert "answer" in kinds(reply)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _own_bot(config, rasa_port: int, **changes):
+    model = training.model_path(config)
+    need(model.exists(), f"a trained model ({model.name}; run `make model`)")
+    config = dataclasses.replace(config, rasa_port=rasa_port, action_port=rasa_port + 50, **changes)
+    return config, launcher.Bot(config, model, log=tempfile.TemporaryFile("w"))
 
 
 def test_a_store_failure_gets_an_explicit_reply_and_the_conversation_survives(root):
     """Kill the conversation store under a running bot: replies keep coming (with the
     crisis help when it matters), and after the store is back the conversation resumes."""
-    redis_server = shutil.which("redis-server")
-    need(redis_server is not None, "redis-server")
-    config = bot_settings.load()
-    model = training.model_path(config)
-    need(model.exists(), f"a trained model ({model.name}; run `make model`)")
-    port = _free_port()
-    data = tempfile.TemporaryDirectory(prefix="kalasag-redis-")
-    # Persistent, as a deployed store would be: what was saved before the outage survives it.
-    command = [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--dir", data.name,
-               "--save", "", "--appendonly", "yes", "--appendfsync", "always"]
-    redis = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    config = dataclasses.replace(config, rasa_port=5305, action_port=5355)
-    env = {"TRACKER_STORE_URL": f"redis://127.0.0.1:{port}/0"}
+    redis = RedisServer(persistent=True)  # what was saved before the outage survives it
+    redis.start()
+    config, bot = _own_bot(bot_settings.load(), 5305, tracker_store_url=redis.url)
     try:
-        with (
-            data,
-            tempfile.NamedTemporaryFile("w", suffix=".log") as log,
-            launcher.Bot(config, model, log=log, env=env),
-        ):
+        with bot:
             sender = f"test-{uuid.uuid4().hex}"
             post(config, "im 15 and someone keeps asking for pics", sender)
-            redis.terminate()
-            redis.wait()
+            redis.stop()
             start = time.monotonic()
             during = post(config, "someone is hurting me right now", sender, {"country": "GB"})
             assert time.monotonic() - start < 5
-            assert "crisis" in kinds(during)
-            assert post(config, "what is grooming", sender)  # never an empty 200
-            redis = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-            time.sleep(1)
+            assert "crisis" in kinds(during) and "error" in kinds(during)
+            assert "error" in kinds(post(config, "what is grooming", sender))  # said, never an empty 200
+            redis.start()
             after = post(config, "what is grooming", sender)
             [answer] = [m["custom"] for m in after if (m.get("custom") or {}).get("kind") == "answer"]
             assert answer["audience"] == "teen"  # remembered from before the outage
     finally:
-        redis.terminate()
-        redis.wait()
+        redis.remove()
+
+
+def test_a_failed_action_is_not_half_saved_and_the_message_can_be_sent_again(tmp_path):
+    """With the action server down, a turn fails explicitly and nothing of it is stored;
+    sent again with the same message_id once it is back, it runs once, whole."""
+    store = tmp_path / "tracker.db"
+    config, bot = _own_bot(bot_settings.load(), 5315, tracker_store_url=f"sqlite:///{store}")
+    sender, message_id = f"test-{uuid.uuid4().hex}", uuid.uuid4().hex
+    body = json.dumps({"sender": sender, "message": "what is grooming", "message_id": message_id}).encode()
+
+    def stored_ids() -> list[str]:
+        with sqlite3.connect(store) as connection:
+            rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'",
+                                      (sender,)).fetchall()
+        return [json.loads(data)["message_id"] for (data,) in rows]
+
+    with bot:
+        bot.kill("actions")
+        status, failed = raw_post(config, body)
+        assert status == 200 and [k for k in kinds(failed) if k] == ["error"]
+        assert stored_ids() == []
+        bot.spawn("actions")
+        while not launcher.is_up(config):
+            time.sleep(0.2)
+        status, answered = raw_post(config, body)
+        assert status == 200 and "answer" in kinds(answered)
+        assert raw_post(config, body) == (200, answered)  # and again: the same reply
+        assert stored_ids() == [message_id]
 
 
 def test_sign_is_per_sender():

@@ -21,21 +21,12 @@ import pytest
 
 from bot import launcher, settings, training
 from bot.bench.client import RestClient, Turn, new_sender
+from bot.bench.subjects import KALASAG_SCRIPT as SCRIPT
 from tests.conftest import need
 from tests.servers import PostgresServer, RedisServer
 
 pytestmark = pytest.mark.live
 
-SCRIPT = [
-    "hi",
-    "what is grooming",
-    "how do i know if someone online is grooming my child",
-    "my son is being blackmailed with a photo, what do we do",
-    "who can help in the philippines",
-    "is it safe to let my 10 year old play roblox",
-    "how do i report a video of a child being abused",
-    "thanks",
-]
 UNLIMITED = {"KALASAG_RATE_LIMIT": "1000000"}
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "scale-out.json"
 
