@@ -67,10 +67,7 @@ class Bot:
         """endpoints.yml, pointed at this bot's action server port."""
         if self._endpoints is None:
             data = yaml.safe_load((self.config.root / "endpoints.yml").read_text())
-            # An address, not "localhost": Rasa opens a new connection for every action call,
-            # and resolving the name each time costs about a millisecond.
-            host = "127.0.0.1" if self.config.host == "localhost" else self.config.host
-            data["action_endpoint"]["url"] = f"http://{host}:{self.config.action_port}/webhook"
+            data["action_endpoint"]["url"] = f"{self.config.action_url}/webhook"
             handle, name = tempfile.mkstemp(prefix="kalasag-endpoints-", suffix=".yml")
             with os.fdopen(handle, "w") as out:
                 yaml.safe_dump(data, out)

@@ -106,7 +106,7 @@ def report(ours: dict[str, Any], starter: dict[str, Any] | None, args: argparse.
     rasa_ours = sum(v for k, v in ours["peak_rss_mb"].items() if k.startswith("rasa"))
     rasa_theirs = sum(v for k, v in other.get("peak_rss_mb", {}).items() if k.startswith("rasa")) or None
     row("peak RSS, Rasa server, MB", rasa_ours, rasa_theirs, "<= starter's",
-        rasa_theirs is not None and rasa_ours <= rasa_theirs)
+        None if rasa_theirs is None else rasa_ours <= rasa_theirs)
     for role, mb in ours["peak_rss_mb"].items():
         if not role.startswith("rasa"):
             row(f"peak RSS, {role}, MB", mb, None)
