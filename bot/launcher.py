@@ -133,11 +133,20 @@ class Bot:
         while not is_up(self.config):
             if self.exited():
                 self.stop()
-                raise RuntimeError("a bot process exited while starting; see its log above")
+                raise RuntimeError(f"a bot process exited while starting{self._log_tail()}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise TimeoutError(f"the bot did not answer within {timeout:.0f} s")
             time.sleep(0.5)
+
+    def _log_tail(self, lines: int = 30) -> str:
+        """The end of the servers' log, when it went to a file; else where to look."""
+        name = getattr(self.log, "name", None)
+        if not isinstance(name, str) or not os.path.exists(name):
+            return "; see its log above"
+        self.log.flush()
+        with open(name, errors="replace") as log:
+            return ":\n" + "".join(log.readlines()[-lines:])
 
     def start_bridge(self) -> None:
         self.processes["telegram"] = subprocess.Popen(

@@ -153,12 +153,17 @@ def _local_secret(name: str) -> str:
     path = ROOT / name
     if not path.exists():
         import secrets
+        import tempfile
 
-        try:  # created private, never readable by others even for a moment
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process just made it
-            pass
-        else:
-            with os.fdopen(fd, "w") as file:
+        # Written whole, then linked into place: several processes starting at once all
+        # read the one secret that won, never a half-written file. mkstemp makes it private.
+        handle, draft = tempfile.mkstemp(dir=ROOT, prefix=f"{name}.")
+        try:
+            with os.fdopen(handle, "w") as file:
                 file.write(secrets.token_hex(32))
+            os.link(draft, path)
+        except FileExistsError:  # another process was first
+            pass
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()

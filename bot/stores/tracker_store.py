@@ -108,9 +108,14 @@ class _SQLStore(SQLTrackerStore):
             self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         # A turn reads one conversation's latest session: an index that finds it directly.
-        sa.Index("events_sender_id_id", self.SQLEvent.sender_id, self.SQLEvent.id).create(
-            self.engine, checkfirst=True
-        )
+        # Replicas starting together race to create it; the loser finds it made.
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(sa.text(
+                    "CREATE INDEX IF NOT EXISTS events_sender_id_id ON events (sender_id, id)"
+                ))
+        except sa.exc.DBAPIError as error:
+            logger.info("index already being made by another server (%s)", type(error).__name__)
 
     # The two queries of every turn, in plain SQL: Rasa's ORM queries spend more time
     # building themselves than the database spends answering. The latest session is
