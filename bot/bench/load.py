@@ -34,12 +34,17 @@ class Figures:
 
     @property
     def throughput(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
+        """Turns answered properly, per second: an empty reply is not an answer."""
+        return (len(self.latencies) - self.failed) / self.seconds if self.seconds else 0.0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(self.latencies + other.latencies, self.seconds + other.seconds,
+                       self.failed + other.failed)
 
     def as_dict(self) -> dict[str, float]:
-        return {"turns": len(self.latencies), "failed": self.failed, "seconds": round(self.seconds, 1),
+        return {"turns": len(self.latencies), "unanswered": self.failed, "seconds": round(self.seconds, 1),
                 "p50_ms": round(self.ms(50), 1), "p95_ms": round(self.ms(95), 1),
-                "p99_ms": round(self.ms(99), 1), "turns_per_second": round(self.throughput, 1)}
+                "p99_ms": round(self.ms(99), 1), "answered_per_second": round(self.throughput, 1)}
 
 
 async def single_user(urls: list[str], script: list[str], turns: int) -> Figures:

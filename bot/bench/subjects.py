@@ -40,6 +40,7 @@ class Subject:
     """A bot under test, started."""
 
     name: str
+    key: str  # in results/bench.json
     urls: list[str]
     script: list[str]
     pids: dict[str, int]  # role -> pid, for memory
@@ -100,7 +101,7 @@ def start_kalasag(config: Settings, model: Path, training_seconds: float, log: I
         raise
     pids = {name: process.pid for name, process in bot.processes.items()}
     urls = launcher.rest_urls(config)
-    return Subject("Kalasag", urls, KALASAG_SCRIPT, pids, training_seconds, first, bot.stop)
+    return Subject("Kalasag", "kalasag", urls, KALASAG_SCRIPT, pids, training_seconds, first, bot.stop)
 
 
 def build_starter(folder: Path, log: IO[str]) -> tuple[Path, float]:
@@ -140,7 +141,7 @@ def start_starter(folder: Path, model: Path, port: int, training_seconds: float,
         stop()
         raise
     pids = {"rasa": process.pid}
-    return Subject("Rasa starter", [url], STARTER_SCRIPT, pids, training_seconds, first, stop)
+    return Subject("Rasa starter", "starter", [url], STARTER_SCRIPT, pids, training_seconds, first, stop)
 
 
 def bench_settings(config: Settings, port: int, action_port: int, folder: Path, profile: str,

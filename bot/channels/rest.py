@@ -37,7 +37,7 @@ from bot.hotlines.registry import is_country
 from bot.language import single as single_language
 from bot.safety.detector import detect
 from bot.stores import shared
-from bot.stores.tracker_store import sweep
+from bot.stores.tracker_store import PrivateTrackerStore, sweep
 
 logger = logging.getLogger(__name__)
 rasa_fixes.apply()
@@ -70,6 +70,16 @@ def clean_metadata(raw: Any) -> dict[str, str]:
     if is_country(country):
         out["country"] = country
     return out
+
+
+def unready(agent: Any) -> str | None:
+    """Why this server must get no traffic yet: "starting" (no model), "misconfigured"
+    (Rasa could not load our tracker store and quietly keeps conversations in its own
+    memory: unshared, never purged); None when it is ready."""
+    if agent is None or not agent.is_ready():
+        return "starting"
+    store = getattr(agent.tracker_store, "_tracker_store", agent.tracker_store)
+    return None if isinstance(store, PrivateTrackerStore) else "misconfigured"
 
 
 def failure_reason(error: BaseException) -> str:
@@ -116,12 +126,11 @@ class GuardedRestInput(RestInput):
 
         @rest.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
-            """Readiness: 200 once this server has its model, 503 before."""
-            agent = getattr(request.app.ctx, "agent", None)
-            ready = bool(agent and agent.is_ready())
+            """Readiness: 200 once this server can take turns, 503 until then."""
+            not_ready = unready(getattr(request.app.ctx, "agent", None))
             return response.json(
-                {"status": "ok" if ready else "starting", "failed_turns": GuardedRestInput.failures},
-                status=200 if ready else 503,
+                {"status": not_ready or "ok", "failed_turns": GuardedRestInput.failures},
+                status=503 if not_ready else 200,
             )
 
         @rest.route("/webhook", methods=["POST"])

@@ -41,6 +41,7 @@ FORGET_ACTION = "action_forget"
 # Metadata the channels send that says nothing about who the user is.
 KEPT_METADATA = ("language", "country", "audience", "channel")
 PURGE_EVERY_SECONDS = 300
+CONNECT_TIMEOUT_SECONDS = 3
 # A conversation this turn has read already (bot/channels/turns.py), for its next read.
 _already_read: ContextVar[DialogueStateTracker | None] = ContextVar("already_read", default=None)
 # Set when one of this turn's custom actions failed (bot/rasa_fixes.py).
@@ -104,8 +105,13 @@ class _SQLStore(SQLTrackerStore):
             self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=1,
                                            connect_args={"check_same_thread": False})
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        else:  # check a pooled connection first, or a turn after a database restart fails
-            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        else:
+            options = create_engine_kwargs(url)
+            # An unreachable server must fail a turn within seconds, not hang the event loop
+            # for the system's TCP timeout; and a pooled connection is checked first, or the
+            # first turn after a database restart fails.
+            options.setdefault("connect_args", {})["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         # A turn reads one conversation's latest session: an index that finds it directly.
         # Replicas starting together race to create it; the loser finds it made.
