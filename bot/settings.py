@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +107,13 @@ class Settings:
 
 
 def load() -> Settings:
-    env = os.environ
+    # Asked on every turn: remembered for the same environment.
+    return _load(tuple(os.environ.items()))
+
+
+@lru_cache(maxsize=8)
+def _load(items: tuple[tuple[str, str], ...]) -> Settings:
+    env = dict(items)
     profile = env.get("KALASAG_PROFILE") or "embedded"
     if profile not in PROFILES:
         raise ValueError(f"KALASAG_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}")

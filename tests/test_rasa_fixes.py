@@ -26,10 +26,34 @@ def test_event_classes_resolve_as_rasa_resolves_them():
         rasa_fixes._resolve_event_type("nonsense")
 
 
+def test_each_event_schema_is_chosen_by_the_event_name_alone():
+    """What the split check relies on: Rasa's oneOf branches differ in a const event name."""
+    items = RemoteAction.action_response_format_spec()["properties"]["events"]["items"]
+    names = [branch["properties"]["event"]["const"] for branch in items["oneOf"]]
+    assert len(names) == len(set(names)) > 20
+    assert all(set(branch) <= {"properties", "required"} for branch in items["oneOf"])
+
+
 @pytest.mark.parametrize("reply", [
     {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hi"}]},
     {"events": [{"event": "nonsense"}], "responses": []},
     {"events": "not a list"},
+    {},
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": 1, "value": 1}]},
+    {"events": [{"event": "slot", "value": 1}]},
+    {"events": [{"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}}}]},
+    {"events": [{"event": "bot", "text": "hi", "data": {}, "metadata": {}}]},
+    {"events": [{"event": "followup", "name": "action_x"}, {"event": "reset_slots"}]},
+    {"events": [{"event": "action", "name": 5}]},
+    {"responses": [{"text": 5}]},
+    {"responses": "hi"},
+    {"events": [{"event": "slot", "name": "x", "value": {"nested": [1, None]}}], "extra": 1},
+    {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "now"}]},
+    {"events": [{"event": 3}]},
+    {"events": [{"name": "x"}]},
+    {"events": [None]},
+    [],
 ])
 def test_action_replies_are_judged_as_jsonschema_judges_them(reply):
     schema = RemoteAction.action_response_format_spec()
@@ -82,3 +106,59 @@ def test_an_action_that_fails_twice_marks_its_turn(monkeypatch):
 def test_a_rejection_is_not_a_failure(monkeypatch):
     result, failed, calls = run_with([ActionExecutionRejection("action_x")], monkeypatch)
     assert isinstance(result, ActionExecutionRejection) and not failed and calls == 1
+
+
+def test_the_graph_runs_each_needed_node_after_its_needs():
+    from rasa.engine.graph import GraphSchema, SchemaNode
+
+    from bot.nlu.intent_classifier import IntentClassifier
+
+    def node(*needs: str) -> SchemaNode:
+        return SchemaNode(needs={f"in{i}": n for i, n in enumerate(needs)}, uses=IntentClassifier,
+                          constructor_name="load", fn="process", config={})
+
+    schema = GraphSchema({"a": node("__message__"), "b": node("a"), "c": node("a", "b"),
+                          "unused": node("a"), "d": node("c", "__tracker__")})
+    assert rasa_fixes._plan(schema, ("d",)) == [
+        ("a", ("__message__",)), ("b", ("a",)), ("c", ("a", "b")), ("d", ("c", "__tracker__"))]
+    assert [name for name, _ in rasa_fixes._plan(schema, ("b", "unused"))] == ["a", "b", "unused"]
+
+
+MESSAGES = [
+    "hi", "what is grooming", "paano malalaman kung may nag-groom sa anak ko",
+    "someone is blackmailing me with my photos", "I want to kill myself", "my uncle touches me",
+    "hotline in Cebu", "what's the weather", "tagalog po", "forget me", "", "!!!!",
+]
+
+
+@pytest.mark.live
+def test_the_graph_gives_what_dask_gives_on_the_trained_model():
+    from rasa.core.agent import Agent
+    from rasa.core.channels import UserMessage
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot import settings, training
+    from tests.conftest import need
+
+    model = training.model_path(settings.load())
+    need(model.exists(), f"a trained model ({model.name}; run `make model`)")
+    processor = Agent.load(str(model)).processor
+    runner = processor.graph_runner
+    async def both(text: str) -> list:
+        outcomes = []
+        for run in (rasa_fixes._dask_run, rasa_fixes._run_graph):
+            runner.run = run.__get__(runner)
+            parse = await processor.parse_message(UserMessage(text, sender_id="t"))
+            tracker = DialogueStateTracker.from_events("t", [
+                ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+                UserUttered(text, parse_data=parse)], slots=processor.domain.slots)
+            prediction = processor._predict_next_with_tracker(tracker)
+            events = [{**e.as_dict(), "timestamp": None} for e in prediction.events]
+            outcomes.append((parse, prediction.policy_name, prediction.max_confidence_index,
+                             prediction.probabilities, events))
+        return outcomes
+
+    for text in MESSAGES:
+        dask_outcome, ours = asyncio.run(both(text))
+        assert ours == dask_outcome, text

@@ -123,6 +123,7 @@ class GuardedRestInput(RestInput):
             sweeping = getattr(app.ctx, "kalasag_sweep", None)
             if sweeping:
                 sweeping.cancel()
+            await rasa_fixes.close_connections()
 
         @rest.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -113,15 +113,27 @@ def rank(services: Iterable[Service], need: str, audience: str | None = None) ->
 
 
 def named_service(registry: Registry, text: str | None) -> Service | None:
-    """A service the message asks for by name ("what's the Bantay Bata number")."""
+    """A service the message asks for by name ("what's the Bantay Bata number"): the one
+    with the longest name found, the first in the registry among equals."""
     lowered = " ".join(re.findall(r"[\w']+", (text or "").casefold()))
-    best: tuple[int, Service] | None = None
-    for service in registry.all_services():
-        for alias in _aliases(service):
-            found = len(alias) >= 4 and re.search(rf"\b{re.escape(alias)}\b", lowered)
-            if found and (best is None or len(alias) > best[0]):
-                best = (len(alias), service)
-    return best[1] if best else None
+    return next((service for pattern, service in _names(registry) if pattern.search(lowered)), None)
+
+
+_known: dict[int, tuple[Registry, list[tuple[re.Pattern, Service]]]] = {}
+
+
+def _names(registry: Registry) -> list[tuple[re.Pattern, Service]]:
+    """Every service's names as patterns, longest first; made once per registry."""
+    known = _known.get(id(registry))
+    if known is None or known[0] is not registry:
+        if len(_known) > 8:  # registries made by tests
+            _known.clear()
+        aliases = [(alias, service) for service in registry.all_services()
+                   for alias in sorted(_aliases(service)) if len(alias) >= 4]
+        aliases.sort(key=lambda pair: -len(pair[0]))  # stable: registry order among equals
+        known = _known[id(registry)] = (registry, [
+            (re.compile(rf"\b{re.escape(alias)}\b"), service) for alias, service in aliases])
+    return known[1]
 
 
 def _aliases(service: Service) -> set[str]:
