@@ -273,8 +273,9 @@ def test_store_outages_get_explicit_errors_and_service_recovers(scale_bot, serve
 @pytest.mark.parametrize("profile", ["embedded", "scale"])
 def test_turn_cost_does_not_grow_with_the_conversation(profile, request):
     """Stock Rasa 3.6: 20 ms at turn 10, 174 ms at turn 100, 1.85 s at turn 300. Here the
-    p95 of turns 451-500 of one conversation is within 1.2x the p95 of first turns, sent
-    in between them (the same messages, the same moment, so noise hits both alike)."""
+    p95 of turns 451-550 of one conversation is within 1.2x the p95 of first turns, sent
+    in between them (the same messages, the same moment, so noise hits both alike; a
+    hundred of each, as the p95 of fifty moved by a fifth between runs on a busy machine)."""
     bot = request.getfixturevalue(f"{profile}_bot")
     [url] = launcher.rest_urls(dataclasses.replace(bot.config, replicas=1))
     cycle = SCRIPT[1:-1]  # questions: the same work at every turn
@@ -284,7 +285,7 @@ def test_turn_cost_does_not_grow_with_the_conversation(profile, request):
             long = new_sender("long")
             turns = [await client.turn(long, cycle[n % len(cycle)], retry=False) for n in range(450)]
             firsts = []
-            for n in range(450, 500):
+            for n in range(450, 550):
                 text = cycle[n % len(cycle)]
                 firsts.append(await client.turn(new_sender("first"), text, retry=False))
                 turns.append(await client.turn(long, text, retry=False))
@@ -296,10 +297,10 @@ def test_turn_cost_does_not_grow_with_the_conversation(profile, request):
     ratio = p95(curve[450:]) / p95(first)
     figures = {
         "p95_ms_first_turns": round(p95(first) * 1000, 1),
-        "p95_ms_turns_451_500": round(p95(curve[450:]) * 1000, 1),
+        "p95_ms_turns_451_550": round(p95(curve[450:]) * 1000, 1),
         "ratio": round(ratio, 2),
         **{f"median_ms_turns_{a + 1}_{a + 10}": round(statistics.median(curve[a:a + 10]) * 1000, 1)
-           for a in (0, 90, 290, 490)},
+           for a in (0, 90, 290, 490, 540)},
     }
     record(f"long_conversation_{profile}", figures)
     assert ratio <= 1.2, figures

@@ -228,6 +228,7 @@
       if (Array.isArray(m.buttons) && m.buttons.length) node.append(renderButtons(m.buttons));
       if (item && item.kind === "answer") node.append(renderSources(item));
       if (item && item.kind === "hotlines") node.append(renderHotlines(item));
+      if (!node.childNodes.length) return; // an item for programs only (fallback): nothing to show
     }
     log.append(node);
     node.scrollIntoView({ block: "end" });
