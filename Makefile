@@ -88,7 +88,7 @@ eval: install  ## the held-out set through the REST channel
 	  --min-hotlines $(MIN_HOTLINES) --min-accuracy-fil $(MIN_ACCURACY_FIL) \
 	  --min-in-language $(MIN_IN_LANGUAGE) --report results/eval.json
 
-bench: content  ## Kalasag against Rasa's starter bot: latency, throughput, memory, start, training (~35 min)
+bench: content  ## Kalasag against Rasa's starter bot: latency, throughput, memory, start, training (~40 min)
 	$(PY) -m bot.bench $(BENCH_ARGS)
 
 crossval: content  ## k-fold cross-validation of the NLU: F1 and the most-confused topics (slow)

@@ -1,6 +1,6 @@
 """`make bench`: Kalasag and Rasa's own starter bot, each trained from cold, started, and
 measured the same way through the REST channel; our figures as ratios against the
-starter's, beside the targets (issue 9). Not part of `make test`: it takes about 35 minutes.
+starter's, beside the targets (issue 9). Not part of `make test`: it takes about 40 minutes.
 
 Both bots stay up, and the load alternates between them in rounds, so that the machine's
 own ups and downs (a fifth either way from minute to minute here) fall on both alike; the
