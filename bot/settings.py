@@ -27,8 +27,8 @@ PROFILES = {
 }
 
 
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
     return int(value) if value else default
 
 
@@ -127,13 +127,13 @@ def _load(items: tuple[tuple[str, str], ...]) -> Settings:
         hotlines_dir=Path(env.get("KALASAG_HOTLINES_DIR", ROOT / "data" / "hotlines")),
         models_dir=Path(env.get("KALASAG_MODELS_DIR", ROOT / "models")),
         host=env.get("KALASAG_HOST", "localhost"),
-        rasa_port=_int("KALASAG_RASA_PORT", 5005),
-        action_port=_int("KALASAG_ACTION_PORT", 5055),
+        rasa_port=_int(env, "KALASAG_RASA_PORT", 5005),
+        action_port=_int(env, "KALASAG_ACTION_PORT", 5055),
         rasa_api_token=env.get("RASA_API_TOKEN") or None,
         tracker_store_url=chosen("TRACKER_STORE_URL"),
         retention_hours=float(env.get("KALASAG_RETENTION_HOURS") or 24),
         secret=env.get("KALASAG_SECRET") or _local_secret(".kalasag-secret"),
-        rate_limit_per_minute=_int("KALASAG_RATE_LIMIT", 20),
+        rate_limit_per_minute=_int(env, "KALASAG_RATE_LIMIT", 20),
         allowed_origins=tuple(
             o.strip().rstrip("/") for o in env.get("KALASAG_ALLOWED_ORIGINS", "").split(",")
             if o.strip() and o.strip() != "*"
@@ -142,12 +142,12 @@ def _load(items: tuple[tuple[str, str], ...]) -> Settings:
         telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
         telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
         telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
-        telegram_webhook_port=_int("TELEGRAM_WEBHOOK_PORT", 8443),
+        telegram_webhook_port=_int(env, "TELEGRAM_WEBHOOK_PORT", 8443),
         telegram_id_secret=env.get("TELEGRAM_ID_SECRET") or _local_secret(".kalasag-telegram-id-secret"),
         profile=profile,
         lock_store_url=chosen("LOCK_STORE_URL"),
         replicas=int(chosen("KALASAG_REPLICAS")),
-        workers=_int("KALASAG_WORKERS", 1),
+        workers=_int(env, "KALASAG_WORKERS", 1),
     )
 
 

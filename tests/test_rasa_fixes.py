@@ -145,6 +145,7 @@ def test_the_graph_gives_what_dask_gives_on_the_trained_model():
     need(model.exists(), f"a trained model ({model.name}; run `make model`)")
     processor = Agent.load(str(model)).processor
     runner = processor.graph_runner
+
     async def both(text: str) -> list:
         outcomes = []
         for run in (rasa_fixes._dask_run, rasa_fixes._run_graph):

@@ -116,39 +116,7 @@ def named_service(registry: Registry, text: str | None) -> Service | None:
     """A service the message asks for by name ("what's the Bantay Bata number"): the one
     with the longest name found, the first in the registry among equals."""
     lowered = " ".join(re.findall(r"[\w']+", (text or "").casefold()))
-    return next((service for pattern, service in _names(registry) if pattern.search(lowered)), None)
-
-
-_known: dict[int, tuple[Registry, list[tuple[re.Pattern, Service]]]] = {}
-
-
-def _names(registry: Registry) -> list[tuple[re.Pattern, Service]]:
-    """Every service's names as patterns, longest first; made once per registry."""
-    known = _known.get(id(registry))
-    if known is None or known[0] is not registry:
-        if len(_known) > 8:  # registries made by tests
-            _known.clear()
-        aliases = [(alias, service) for service in registry.all_services()
-                   for alias in sorted(_aliases(service)) if len(alias) >= 4]
-        aliases.sort(key=lambda pair: -len(pair[0]))  # stable: registry order among equals
-        known = _known[id(registry)] = (registry, [
-            (re.compile(rf"\b{re.escape(alias)}\b"), service) for alias, service in aliases])
-    return known[1]
-
-
-def _aliases(service: Service) -> set[str]:
-    """Names a service goes by: its name, the parts of it in brackets or around
-    commas, and its id without the country prefix ("bantay-bata" -> "bantay bata")."""
-    name = service.name.casefold()
-    parts = {name, *re.split(r"\s*[(),/]\s*|\s+-\s+", name)}
-    parts.add(" ".join(service.id.split("-")[1:]))
-    cleaned = {" ".join(re.findall(r"[\w']+", p)) for p in parts}
-    return {p for p in cleaned if p and not p.isdigit() and p not in _GENERIC}
-
-
-# Words too generic to identify one service on their own.
-_GENERIC = {"helpline", "hotline", "child helpline", "police", "emergency", "national", "report",
-            "online", "chat", "help", "crisis line", "the police"}
+    return next((service for pattern, service in registry.names if pattern.search(lowered)), None)
 
 
 def emergency_entry(emergency: Emergency, what_happens: str) -> dict[str, object]:

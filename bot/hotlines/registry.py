@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -49,6 +49,11 @@ class RegistryError(Exception):
         self.problems = problems
 
 
+# Words too generic to identify one service on their own.
+_GENERIC_NAMES = {"helpline", "hotline", "child helpline", "police", "emergency", "national", "report",
+                  "online", "chat", "help", "crisis line", "the police"}
+
+
 @dataclass(frozen=True)
 class Service:
     id: str
@@ -68,6 +73,15 @@ class Service:
     languages: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
     cost: str | None = None
+
+    def aliases(self) -> set[str]:
+        """Names the service goes by: its name, the parts of it in brackets or around
+        commas, and its id without the country prefix ("bantay-bata" -> "bantay bata")."""
+        name = self.name.casefold()
+        parts = {name, *re.split(r"\s*[(),/]\s*|\s+-\s+", name)}
+        parts.add(" ".join(self.id.split("-")[1:]))
+        cleaned = {" ".join(re.findall(r"[\w']+", p)) for p in parts}
+        return {p for p in cleaned if p and not p.isdigit() and p not in _GENERIC_NAMES}
 
     def as_dict(self) -> dict[str, Any]:
         """The service as a `hotlines` entry of the reply contract."""
@@ -124,6 +138,14 @@ class Registry:
     def all_services(self) -> Iterable[Service]:
         for services in self.services.values():
             yield from services
+
+    @cached_property
+    def names(self) -> tuple[tuple[re.Pattern, Service], ...]:
+        """Every service's names of four letters or more as patterns, longest first,
+        registry order among equals: made once, asked on every hotline request."""
+        aliases = sorted(((alias, service) for service in self.all_services()
+                          for alias in service.aliases() if len(alias) >= 4), key=lambda pair: -len(pair[0]))
+        return tuple((re.compile(rf"\b{re.escape(alias)}\b"), service) for alias, service in aliases)
 
 
 def display_number(number: str, country: str) -> str:

@@ -132,12 +132,14 @@ def pins(lines: list[str]) -> dict[str, str]:
 # -- what the project has ---------------------------------------------------------------------
 
 def settings_env_names() -> set[str]:
-    """What bot/settings.py reads: env.get("X"), _int("X"), chosen("X"), the keys of PROFILES."""
+    """What bot/settings.py reads: env.get("X"), _int(env, "X"), chosen("X"), the keys of PROFILES."""
     names = set()
     for node in ast.walk(ast.parse((ROOT / "bot" / "settings.py").read_text())):
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        call = isinstance(node, ast.Call)
+        named = [a.value for a in node.args if isinstance(a, ast.Constant)] if call else []
+        if named:
             called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            names |= {node.args[0].value} if called in ("get", "_int", "chosen") else set()
+            names |= {named[0]} if called in ("get", "_int", "chosen") else set()
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PROFILES":
             names |= {key.value for profile in node.value.values for key in profile.keys}
     return {name for name in names if isinstance(name, str) and name.isupper()}
