@@ -13,14 +13,17 @@ import aiohttp
 from jsonschema import validators
 from jsonschema.exceptions import best_match
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+from rasa.engine.constants import PLACEHOLDER_TRACKER
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
+from bot import work
 from bot.stores.tracker_store import note_failed_action
 
 _resolve_by_type = Event.resolve_by_type
@@ -94,7 +97,8 @@ def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> t
 _run_remote_action = RemoteAction.run
 
 
-async def _run_action_once_more(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+async def _run_action_once_more(self: RemoteAction, output_channel: Any, nlg: Any,
+                                tracker: DialogueStateTracker, domain: Domain) -> Any:
     """A custom action, tried a second time if the first try fails, and never half-done.
 
     Rasa logs a failed action and carries on: the turn is saved without its reply, so a
@@ -103,13 +107,15 @@ async def _run_action_once_more(self: RemoteAction, *args: Any, **kwargs: Any) -
     server (seen twice in a 45,000-turn soak). If it fails again, the turn is marked, and
     the tracker store refuses to save it: the client is told, and may send it again whole.
     """
+    work.add(work.EVENTS_SENT_TO_ACTIONS, len(tracker.events))
+    args = (output_channel, nlg, tracker, domain)
     try:
-        return await _run_remote_action(self, *args, **kwargs)
+        return await _run_remote_action(self, *args)
     except ActionExecutionRejection:
         raise
     except Exception:
         try:
-            return await _run_remote_action(self, *args, **kwargs)
+            return await _run_remote_action(self, *args)
         except ActionExecutionRejection:
             raise
         except Exception:
@@ -149,6 +155,9 @@ def _run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
     plan = plans.get(run_targets)
     if plan is None:
         plan = plans[run_targets] = _plan(self._graph_schema, run_targets)
+    tracker = (inputs or {}).get(PLACEHOLDER_TRACKER)
+    if tracker is not None:
+        work.add(work.EVENTS_PREDICTED_ON, len(tracker.events))
     results: dict[str, Any] = {}
     for name, value in (inputs or {}).items():
         if isinstance(value, str) and any(value == node for node, _ in plan):

@@ -9,6 +9,8 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core import events
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
@@ -86,7 +88,8 @@ def run_with(outcomes: list, monkeypatch) -> tuple[object, bool, int]:
     async def turn():
         action = RemoteAction("action_x", EndpointConfig("http://localhost:1/webhook"))
         try:
-            result = await rasa_fixes._run_action_once_more(action)
+            tracker = DialogueStateTracker.from_events("someone", [])
+            result = await rasa_fixes._run_action_once_more(action, None, None, tracker, Domain.empty())
         except Exception as error:
             result = error
         return result, tracker_store._failed_action.get(), len(calls)

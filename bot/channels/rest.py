@@ -27,7 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import rasa_fixes, settings
+from bot import rasa_fixes, settings, work
 from bot.channels import turns
 from bot.channels.signing import sign, verified_command
 from bot.content.catalog import AUDIENCES, DEFAULT_LANGUAGE, LANGUAGES, Catalog
@@ -130,7 +130,8 @@ class GuardedRestInput(RestInput):
             """Readiness: 200 once this server can take turns, 503 until then."""
             not_ready = unready(getattr(request.app.ctx, "agent", None))
             return response.json(
-                {"status": not_ready or "ok", "failed_turns": GuardedRestInput.failures},
+                {"status": not_ready or "ok", "failed_turns": GuardedRestInput.failures,
+                 "work": work.counts()},
                 status=503 if not_ready else 200,
             )
 

@@ -22,6 +22,8 @@ from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import work
+
 
 class NotReady(Exception):
     """The server has no model loaded yet."""
@@ -43,6 +45,7 @@ async def handle(agent: Agent, message: UserMessage, replayable: bool) -> list[d
             if hasattr(store, "read_again"):  # one read of the store per turn, not two
                 store.read_again(stored)
         await agent.processor.handle_message(message)
+    work.add(work.TURNS)
     return message.output_channel.messages
 
 

@@ -32,7 +32,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import settings
+from bot import settings, work
 from bot.stores.sessions import capped, current_session
 
 logger = logging.getLogger(__name__)
@@ -282,7 +282,10 @@ class PrivateTrackerStore(TrackerStore):
         if tracker is not None and tracker.sender_id == sender_id:
             _already_read.set(None)
             return tracker
-        return await self.inner.retrieve(sender_id)
+        tracker = await self.inner.retrieve(sender_id)
+        if tracker is not None:
+            work.add(work.EVENTS_READ, len(tracker.events))
+        return tracker
 
     @staticmethod
     def read_again(tracker: DialogueStateTracker | None) -> None:

