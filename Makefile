@@ -20,7 +20,7 @@ MIN_IN_LANGUAGE ?= 0.95
 MIN_FALLBACK ?= 0.90
 MIN_HOTLINES ?= 0.95
 
-.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers crossval screenshots bench
+.PHONY: help install lock content content-report hotlines-report model run test lint unit validate stories live eval clean record-trackers crossval screenshots bench dependencies
 
 help:  ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.2
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	touch $@
+
+dependencies: install  ## write docs/dependencies.md: every dependency's licence, copyleft flagged
+	$(PY) -m bot.dependencies write
 
 lock:  ## re-resolve requirements.in into requirements.lock
 	$(PY) -m pip install --quiet pip-tools==7.4.1
@@ -71,6 +74,7 @@ unit: install  ## fast tests: content, hotlines, crisis rules, actions on record
 	$(PY) -m bot.content check
 	$(PY) -m bot.hotlines check
 	$(PY) -m bot.safety
+	$(PY) -m bot.dependencies check
 	$(PY) -m pytest -q -m "not live"
 
 validate: install
