@@ -65,7 +65,18 @@ model: content  ## train the model if its data, domain or config changed
 run: model  ## start the bot (Rasa :5005, actions :5055, chat page at /chat/)
 	$(PY) -m bot run
 
-test: lint unit validate model stories live eval  ## run the whole suite
+TEST_STAGES := install lint unit validate model stories live eval
+
+test:  ## run the whole suite, stage by stage, and print each stage's time
+	@start=$$(date +%s); times=""; \
+	for stage in $(TEST_STAGES); do \
+	  began=$$(date +%s); \
+	  if ! $(MAKE) --no-print-directory $$stage; then \
+	    printf "$$times"; echo "FAILED: make $$stage, after $$(( $$(date +%s) - began )) s"; exit 1; \
+	  fi; \
+	  times="$$times$$(printf '  %-9s %5d s' $$stage $$(( $$(date +%s) - began )))\n"; \
+	done; \
+	printf "\nmake test, stage by stage:\n$$times"; echo "  total     $$(( $$(date +%s) - start )) s"
 
 lint: install
 	$(PY) -m ruff check .
