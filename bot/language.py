@@ -101,6 +101,11 @@ _ASK = re.compile(
 )
 
 
+# The safe word in Filipino, alone: one word, yet the person plainly writes Filipino, and
+# the crisis reply must be in it.
+_LONE_CRY = re.compile(r"^\W*(?:tulong|saklolo|tulungan (?:mo|nyo|ninyo|n'yo) (?:ako|kami))(?:\s+po)?\W*$")
+
+
 def markers(text: str) -> tuple[int, int]:
     """How many Filipino and English marker words the text has."""
     filipino = english = 0
@@ -114,6 +119,8 @@ def markers(text: str) -> tuple[int, int]:
 
 def share(text: str) -> float | None:
     """The Filipino share of the marker words, or None when there are too few to tell."""
+    if _LONE_CRY.match(text.lower()):
+        return 1.0
     filipino, english = markers(text)
     if filipino + english < MIN_MARKERS:
         return None

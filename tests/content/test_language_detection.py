@@ -86,3 +86,14 @@ def test_naming_a_language_is_not_always_a_choice(text):
 def test_asks_to_change(text):
     assert asks_to_change(text)
     assert not asks_to_change("what language do groomers use")
+
+
+
+@pytest.mark.parametrize("text", ["TULONG", "tulong po", "Saklolo!", "tulungan mo ako"])
+def test_the_filipino_safe_word_alone_is_filipino(text):
+    assert single(text) == "fil"
+
+
+@pytest.mark.parametrize("text", ["help", "HELP ME", "help me please"])
+def test_the_english_safe_word_alone_is_not_filipino(text):
+    assert single(text) != "fil"
