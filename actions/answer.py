@@ -11,6 +11,7 @@ from actions.context import entity, resolve, text
 from bot import settings
 from bot.hotlines import need as needs
 from bot.hotlines import places
+from bot.safety.detector import has_risk_words
 
 # Answers about privacy offer to forget the conversation there and then.
 FORGET_TOPICS = {"about-this-bot", "privacy-and-data"}
@@ -34,7 +35,8 @@ class ActionAnswer(Action):
         if topic is None:
             if asks_for_contact:  # unsure of the topic, sure they want someone to contact
                 return ctx.events + hotlines.offer(dispatcher, tracker, ctx)
-            replies.fallback(dispatcher, ctx, "unsure", selection.suggestions(ranked))
+            replies.fallback(dispatcher, ctx, "unsure", selection.suggestions(ranked),
+                             harm=has_risk_words(message))
             return ctx.events
         # Naming a place with a question that involves reporting also asks for local help.
         names_place = bool(places.mentions(message, settings.load().places_file))

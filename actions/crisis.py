@@ -43,14 +43,9 @@ class ActionCrisis(Action):
         family = bool(detected.get("family_offender"))
         reg = registry()
         emergency = reg.emergency_for(ctx.country)
-
-        lines = [crisis.acknowledge(category, ctx.language)]
-        if emergency:
-            lines.append(crisis.text("emergency", ctx.language, number=emergency.numbers[0]))
-        else:
-            numbers = " / ".join(reg.common_emergency_numbers())
-            lines.append(crisis.text("emergency_unknown", ctx.language, numbers=numbers))
-        dispatcher.utter_message(text="\n\n".join(lines))
+        dispatcher.utter_message(
+            text=f"{crisis.acknowledge(category, ctx.language)}\n\n{replies.emergency_line(ctx)}"
+        )
         dispatcher.utter_message(json_message={
             "kind": "crisis",
             "category": category,
@@ -80,6 +75,8 @@ class ActionCrisis(Action):
 
         # Then the question itself, if it was one: a sextortion victim also needs the steps.
         topic = ctx.catalog.topic(selection.confident_topic(selection.ranking(latest)) or "")
+        if topic and topic.id in selection.NEVER_SUGGESTED:
+            topic = None  # a person in crisis writes as the one at risk, not as an offender
         if topic and not (family and suggests_parent(topic.answer(ctx.audience, ctx.language))):
             replies.answer(dispatcher, ctx, topic)
             events.append(SlotSet("last_topic", topic.id))

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import hotlines, replies, selection
 from actions.context import resolve, text
 from bot.hotlines import need as needs
+from bot.safety.detector import has_risk_words
 
 
 class ActionFallback(Action):
@@ -23,5 +24,6 @@ class ActionFallback(Action):
         if needs.wants_contact(text(tracker)):  # unsure what they asked, sure they want a contact
             return ctx.events + hotlines.offer(dispatcher, tracker, ctx)
         ranked = selection.ranking(tracker.latest_message or {})
-        replies.fallback(dispatcher, ctx, "unsure", selection.suggestions(ranked))
+        replies.fallback(dispatcher, ctx, "unsure", selection.suggestions(ranked),
+                         harm=has_risk_words(text(tracker)))
         return ctx.events

@@ -7,7 +7,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import Context
+from actions.context import Context, registry
 from bot.content.catalog import Topic
 
 
@@ -50,10 +50,22 @@ def answer(
     return text
 
 
+def emergency_line(ctx: Context) -> str:
+    """"If you are in danger right now, call …": the country's number, or the common ones."""
+    reg = registry()
+    emergency = reg.emergency_for(ctx.country)
+    if emergency:
+        return ctx.catalog.crisis.text("emergency", ctx.language, number=emergency.numbers[0])
+    numbers = " / ".join(reg.common_emergency_numbers())
+    return ctx.catalog.crisis.text("emergency_unknown", ctx.language, numbers=numbers)
+
+
 def fallback(
-    dispatcher: CollectingDispatcher, ctx: Context, reason: str, suggestions: list[str]
+    dispatcher: CollectingDispatcher, ctx: Context, reason: str, suggestions: list[str], harm: bool = False
 ) -> None:
-    """Say honestly that the bot is unsure; offer the closest topics and help."""
+    """Say honestly that the bot is unsure; offer the closest topics and help. A message
+    that speaks of harm also gets the emergency number, and the helplines first: never a
+    dead end."""
     topics = [t for t in map(ctx.catalog.topic, suggestions) if t]
     if topics:
         text = ctx.catalog.message("fallback_did_you_mean", ctx.language)
@@ -61,8 +73,14 @@ def fallback(
     else:
         text = ctx.catalog.message("fallback_rephrase", ctx.language)
         buttons = [topics_button(ctx)]
-    dispatcher.utter_message(text=text, buttons=buttons + [hotline_button(ctx)])
+    if harm:
+        text = f"{text}\n\n{emergency_line(ctx)}"
+        buttons = [hotline_button(ctx), *buttons]
+    else:
+        buttons = [*buttons, hotline_button(ctx)]
+    dispatcher.utter_message(text=text, buttons=buttons)
     item: dict[str, Any] = {
         "kind": "fallback", "reason": reason, "suggestions": [t.id for t in topics], "language": ctx.language,
+        "harm": harm,
     }
     dispatcher.utter_message(json_message=item)

@@ -11,6 +11,10 @@ MIN_MARGIN = 0.05
 # Topics below this are too unlikely to offer as "did you mean".
 SUGGEST_CONFIDENCE = 0.05
 MAX_SUGGESTIONS = 3
+# The deterrence topic, for people worried about their own urges, is never a guess: a
+# victim, a parent or a teacher offered it would be hurt or misled. Asked plainly, it is
+# answered with confidence like any topic.
+NEVER_SUGGESTED = frozenset({"worried-about-own-thoughts"})
 
 
 def ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
@@ -35,4 +39,5 @@ def confident_topic(ranked: list[tuple[str, float]]) -> str | None:
 
 
 def suggestions(ranked: list[tuple[str, float]]) -> list[str]:
-    return [cid for cid, conf in ranked[:MAX_SUGGESTIONS] if conf >= SUGGEST_CONFIDENCE]
+    kept = [(cid, conf) for cid, conf in ranked if cid not in NEVER_SUGGESTED]
+    return [cid for cid, conf in kept[:MAX_SUGGESTIONS] if conf >= SUGGEST_CONFIDENCE]
