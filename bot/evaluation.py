@@ -1,7 +1,11 @@
 """`make eval`: send the held-out questions through the real REST channel.
 
-Each question is a new conversation, so no answer leans on an earlier one. The
-held-out set is in tests/e2e/heldout/ and shares no sentence with training data.
+Each question is a new conversation, so no answer leans on an earlier one. Two kinds of
+held-out data, reported apart and the independent first:
+- tests/holdouts/<round>/: written, round by round, by people who saw neither the rules
+  nor the training data, and never trained or tuned on (tests/holdouts/README.md);
+- tests/e2e/heldout/ and tests/safety/: our own held-out questions and crisis suites
+  (their dev splits were used for tuning, their test splits were not).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from bot.safety.detector import suggests_parent
 from bot.settings import Settings
 
 HELDOUT = Path("tests/e2e/heldout")
+HOLDOUTS = Path("tests/holdouts")
+INDEPENDENT = "indep"  # the split-name prefix of the independent rounds
 LANGUAGE_NAMES = {"en": "English", "fil": "Filipino and Taglish"}
 
 
@@ -40,6 +46,8 @@ class Result:
     also: tuple[str, ...] = ()  # topics that serve the question equally well (reviewed)
     language: str = "en"  # the question's language
     replied_in: str | None = None  # the language of the bot's answer or fallback
+    audience: str | None = None  # who the question shows is asking, when it shows it
+    answered_for: str | None = None  # the audience the answer was written for
 
     @property
     def right(self) -> bool:
@@ -66,6 +74,9 @@ class HotlineResult:
         return self.got_country == self.country and self.kind in self.got_kinds
 
 
+CHECK_IN = ("check-in", "possible")  # the crisis item's category when the bot only suspects
+
+
 @dataclass
 class CrisisResult:
     split: str
@@ -73,8 +84,13 @@ class CrisisResult:
     family_offender: bool
     crisis_reply: bool
     suggests_parent: bool
-    language: str | None = None  # known for the Filipino split; the others mix languages
+    language: str | None = None  # known for the Filipino and independent splits
     replied_in: str | None = None
+    tier: str | None = None  # "certain" or "check-in" when there was a crisis reply
+
+    @property
+    def certain(self) -> bool:
+        return self.tier == "certain"
 
 
 @dataclass
@@ -115,6 +131,10 @@ class Report:
             "replies_in_language": _share(
                 [r for r in self.results if r.replied_in], lambda r: r.replied_in == r.language
             ),
+            # Of the answers to questions that show who asks: written for that audience.
+            "audience_labelled": sum(1 for r in ins if r.audience and r.answered),
+            "audience_right": _share([r for r in ins if r.audience and r.answered],
+                                     lambda r: r.answered_for == r.audience),
             "latency_ms_p50": round(statistics.median(times), 1) if times else None,
             "latency_ms_p95": round(_percentile(times, 95), 1) if times else None,
         }
@@ -128,15 +148,23 @@ class Report:
             "both_correct": _share(cases, lambda r: r.correct),
         }
 
-    def crisis_figures(self) -> dict[str, dict[str, float]]:
+    def crisis_splits(self) -> list[str]:
+        """Independent rounds first (newest first), then ours, then all of them."""
+        names = sorted({c.split for c in self.crises})
+        independent = sorted((n for n in names if n.startswith(INDEPENDENT)), reverse=True)
+        return independent + [n for n in names if n not in independent] + ["all"]
+
+    def crisis_figures(self) -> dict[str, dict[str, Any]]:
         out = {}
-        for split in sorted({c.split for c in self.crises}) + ["all"]:
+        for split in self.crisis_splits():
             cases = [c for c in self.crises if split in ("all", c.split)]
             positives = [c for c in cases if c.category]
             negatives = [c for c in cases if not c.category]
             out[split] = {
                 "positives": len(positives),
                 "recall": _share(positives, lambda c: c.crisis_reply),
+                "certain": _share(positives, lambda c: c.certain),
+                "check_in": _share(positives, lambda c: c.crisis_reply and not c.certain),
                 "negatives": len(negatives),
                 "false_positive_rate": _share(negatives, lambda c: c.crisis_reply),
                 "family_replies_suggesting_a_parent": sum(
@@ -145,25 +173,53 @@ class Report:
                 "crisis_replies_in_language": _share(
                     [c for c in cases if c.crisis_reply and c.language], lambda c: c.replied_in == c.language
                 ) if any(c.language for c in cases) else None,
+                "recall_by_category": {
+                    category: _share([c for c in positives if c.category == category],
+                                     lambda c: c.crisis_reply)
+                    for category in sorted({c.category for c in positives})
+                },
+                "by_language": {
+                    language: {
+                        "recall": _share([c for c in positives if c.language == language],
+                                         lambda c: c.crisis_reply),
+                        "certain": _share([c for c in positives if c.language == language],
+                                          lambda c: c.certain),
+                        "false_positive_rate": _share([c for c in negatives if c.language == language],
+                                                      lambda c: c.crisis_reply),
+                    }
+                    for language in sorted({c.language for c in cases if c.language})
+                },
             }
         return out
 
+    def independent(self) -> Report:
+        return Report([r for r in self.results if r.split.startswith(INDEPENDENT)])
+
+    def ours(self) -> Report:
+        return Report([r for r in self.results if not r.split.startswith(INDEPENDENT)])
+
     def print(self) -> None:
         print("\nHeld-out evaluation through the REST channel")
-        for name in self.splits():
-            self.split(name)._print_figures(f"{name} split")
-        for name in self.languages():
-            self.language(name)._print_figures(f"{LANGUAGE_NAMES.get(name, name)} questions, all splits")
-        self._print_figures("all held-out questions")
+        independent = self.independent()
+        if independent.results:
+            print("\n== Independent holdouts (tests/holdouts/: never seen by who wrote the rules or data) ==")
+            for name in sorted(independent.splits(), reverse=True):
+                split = independent.split(name)
+                for language in split.languages():
+                    title = f"{name}, {LANGUAGE_NAMES.get(language, language)}"
+                    split.language(language)._print_figures(title)
+        if self.crises:
+            self._print_crises(independent=True)
+        print("\n== Our own held-out questions and crisis suites ==")
+        ours = self.ours()
+        for name in ours.splits():
+            ours.split(name)._print_figures(f"{name} split")
+        for name in ours.languages():
+            ours.language(name)._print_figures(f"{LANGUAGE_NAMES.get(name, name)} questions, all our splits")
+        ours._print_figures("all our held-out questions")
         self._print_details()
         if self.crises:
-            print("\n  crisis replies, rules and model together (tests/safety/)")
-            header = ("split", "positives", "recall", "negatives", "false +", "parent?", "in lang")
-            print("  {:16} {:>9} {:>7} {:>9} {:>7} {:>7} {:>7}".format(*header))
-            for split, f in self.crisis_figures().items():
-                print(f"  {split:16} {f['positives']:9} {f['recall']:7.1%} {f['negatives']:9} "
-                      f"{f['false_positive_rate']:7.1%} {f['family_replies_suggesting_a_parent']:7} "
-                      f"{_percent(f['crisis_replies_in_language']):>7}")
+            self._print_crises(independent=False)
         if self.hotlines:
             figures = self.hotline_figures()
             print("\n  hotline routing")
@@ -176,6 +232,26 @@ class Report:
                     got = f"{r.got_country}/{','.join(r.got_kinds) or '-'}"
                     print(f"    {r.country}/{r.kind} -> {got}: {r.text}")
 
+    def _print_crises(self, independent: bool) -> None:
+        print("\n  crisis replies, rules and model together "
+              + ("(independent holdouts)" if independent else "(tests/safety/)"))
+        header = ("split", "positives", "recall", "certain", "check-in", "negatives", "false +", "parent?",
+                  "in lang")
+        print("  {:22} {:>9} {:>7} {:>7} {:>8} {:>9} {:>7} {:>7} {:>7}".format(*header))
+        for split, f in self.crisis_figures().items():
+            if split.startswith(INDEPENDENT) != independent:  # "all" is with ours
+                continue
+            print(f"  {split:22} {f['positives']:9} {f['recall']:7.1%} {f['certain']:7.1%} "
+                  f"{f['check_in']:8.1%} {f['negatives']:9} {f['false_positive_rate']:7.1%} "
+                  f"{f['family_replies_suggesting_a_parent']:7} "
+                  f"{_percent(f['crisis_replies_in_language']):>7}")
+            if split.startswith(INDEPENDENT):
+                for category, recall in f["recall_by_category"].items():
+                    print(f"    {category:30} recall {recall:6.1%}")
+                for language, g in f["by_language"].items():
+                    print(f"    {LANGUAGE_NAMES.get(language, language):30} recall {g['recall']:6.1%}, "
+                          f"certain {g['certain']:6.1%}, false + {g['false_positive_rate']:6.1%}")
+
     def _print_figures(self, title: str) -> None:
         figures = self.figures()
         print(f"\n  {title}")
@@ -186,6 +262,9 @@ class Report:
         print(f"  out-of-scope questions      {figures['out_of_scope']}")
         print(f"  out-of-scope fallback rate  {figures['out_of_scope_fallback_rate']:.1%}")
         print(f"  replies in its language     {figures['replies_in_language']:.1%}")
+        if figures["audience_labelled"]:
+            print(f"  answered for the audience   {figures['audience_right']:.1%} "
+                  f"(of {figures['audience_labelled']} that show who asks)")
         print(f"  latency p50 / p95           {figures['latency_ms_p50']} / {figures['latency_ms_p95']} ms")
 
     def _print_details(self) -> None:
@@ -222,6 +301,12 @@ class Question:
     expected: str | None  # None: out of scope
     also: tuple[str, ...]
     language: str
+    audience: str | None = None
+
+
+def rounds(root: Path) -> list[Path]:
+    """The independent holdout rounds, oldest first (folders named by date)."""
+    return sorted(p for p in (root / HOLDOUTS).glob("*") if p.is_dir())
 
 
 def load_heldout(root: Path) -> list[Question]:
@@ -238,6 +323,15 @@ def load_heldout(root: Path) -> list[Question]:
             for q in data.get("in_scope", [])
         ]
         items += [Question(path.stem, text, None, (), default) for text in data.get("out_of_scope", [])]
+    for folder in rounds(root):
+        path = folder / "questions.yml"
+        if not path.exists():
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        split = f"{INDEPENDENT}-{folder.name}"
+        items += [Question(split, q["text"], q["content_id"], tuple(q.get("also") or ()), q["language"],
+                           q.get("audience")) for q in data.get("in_scope", [])]
+        items += [Question(split, q["text"], None, (), q["language"]) for q in data.get("out_of_scope", [])]
     return items
 
 
@@ -249,10 +343,16 @@ def load_hotline_cases(root: Path) -> list[dict[str, str]]:
 
 
 def load_crisis_suite(root: Path) -> list[tuple[str, dict]]:
+    """(split, case): our suites (tests/safety/), then the independent rounds' crisis files."""
     cases = []
     for path in sorted((root / "tests/safety").glob("crisis_*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        cases += [(path.stem.removeprefix("crisis_"), c) for c in data.get("cases", [])]
+        split = path.stem.removeprefix("crisis_")
+        cases += [(split, {"language": "fil"} | c if split == "fil" else c) for c in data.get("cases", [])]
+    for folder in rounds(root):
+        for path in sorted(folder.glob("crisis_*.yml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            cases += [(f"{INDEPENDENT}-{folder.name}", c) for c in data.get("cases", [])]
     return cases
 
 
@@ -271,21 +371,23 @@ def run(config: Settings) -> Report:
     for q in load_heldout(config.root):
         messages, seconds = ask(url, q.text)
         items = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
-        answered = next((i["content_id"] for i in items if i.get("kind") == "answer"), None)
+        answer = next((i for i in items if i.get("kind") == "answer"), {})
         fallback = any(i.get("kind") == "fallback" for i in items)
         replied_in = next((i.get("language") for i in items if i.get("kind") in ("answer", "fallback")), None)
-        report.results.append(
-            Result(q.split, q.text, q.expected, answered, fallback, seconds, q.also, q.language, replied_in)
-        )
+        report.results.append(Result(
+            q.split, q.text, q.expected, answer.get("content_id"), fallback, seconds, q.also, q.language,
+            replied_in, q.audience, answer.get("audience"),
+        ))
     for split, case in load_crisis_suite(config.root):
         messages, _ = ask(url, case["text"])
         items = [m.get("custom") or {} for m in messages]
         crisis = next((i for i in items if i.get("kind") == "crisis"), None)
         texts = " ".join(m.get("text") or "" for m in messages)
+        category = case["category"] if case["category"] not in (None, "none") else None
+        tier = None if crisis is None else ("check-in" if crisis.get("category") in CHECK_IN else "certain")
         report.crises.append(CrisisResult(
-            split, case["category"], bool(case["family_offender"]), crisis is not None,
-            suggests_parent(texts),
-            "fil" if split == "fil" else None, (crisis or {}).get("language"),
+            split, category, bool(case["family_offender"]), crisis is not None, suggests_parent(texts),
+            case.get("language"), (crisis or {}).get("language"), tier,
         ))
     for case in load_hotline_cases(config.root):
         messages, _ = ask(url, case["text"])

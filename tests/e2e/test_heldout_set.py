@@ -7,7 +7,7 @@ from collections import Counter
 import yaml
 
 from bot.content.catalog import LANGUAGES, load, normalise_example
-from bot.evaluation import load_crisis_suite, load_heldout, load_hotline_cases
+from bot.evaluation import INDEPENDENT, load_crisis_suite, load_heldout, load_hotline_cases, rounds
 
 
 def training_sentences(root) -> set[str]:
@@ -21,19 +21,37 @@ def training_sentences(root) -> set[str]:
     return sentences
 
 
+def crisis_training_sentences(root) -> set[str]:
+    """The crisis model's own training messages (data/safety/), beside Rasa's data."""
+    sentences = set()
+    for path in (root / "data/safety").glob("*.yml"):
+        for case in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases", []):
+            sentences.add(normalise_example(case["text"]))
+    return sentences
+
+
 def test_no_heldout_sentence_is_in_the_training_data(root):
-    training = training_sentences(root)
+    training = training_sentences(root) | crisis_training_sentences(root)
     assert len(training) > 500
     texts = [q.text for q in load_heldout(root)] + [c["text"] for c in load_hotline_cases(root)]
     leaked = [text for text in texts if normalise_example(text) in training]
     assert leaked == []
 
 
-def test_the_crisis_holdout_is_not_trained_on(root):
-    training = training_sentences(root)
-    holdout = [case["text"] for split, case in load_crisis_suite(root) if split == "holdout"]
-    assert len(holdout) >= 200
-    assert [text for text in holdout if normalise_example(text) in training] == []
+def test_the_crisis_holdouts_are_not_trained_on(root):
+    training = training_sentences(root) | crisis_training_sentences(root)
+    for name in ("holdout", *(f"{INDEPENDENT}-{r.name}" for r in rounds(root))):
+        holdout = [case["text"] for split, case in load_crisis_suite(root) if split == name]
+        assert len(holdout) >= 200, name
+        assert [text for text in holdout if normalise_example(text) in training] == [], name
+
+
+def test_there_is_an_independent_round_with_every_category_in_both_languages(root):
+    newest = f"{INDEPENDENT}-{rounds(root)[-1].name}"
+    cases = [case for split, case in load_crisis_suite(root) if split == newest]
+    seen = {(c["category"], c["language"]) for c in cases}
+    categories = {"imminent-danger", "self-harm", "sexual-abuse-disclosure", "threat", "none"}
+    assert {(c, lang) for c in categories for lang in ("en", "fil")} <= seen
 
 
 def test_heldout_questions_are_not_repeated(root):
