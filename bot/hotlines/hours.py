@@ -204,3 +204,38 @@ def parse(text: str | None, zone: str | None) -> Hours | None:
         for method in methods:
             weekly[method] = spans
     return Hours(zone=zone, weekly=weekly, unread=tuple(unread))
+
+
+def _clock_time(minute: int) -> str:
+    return f"{minute // 60}:{minute % 60:02d}"
+
+
+def describe(hours: Hours, day_names: tuple[str, ...], method_names: Mapping[str, str]) -> str:
+    """The weekly hours in words of the reply's language: 'Mon–Fri 8:00–22:00, Sat–Sun
+    9:00–18:00; online 24/7'. Day and method names come from the caller (reviewed texts)."""
+    parts = []
+    for method, spans in hours.weekly.items():
+        prefix = "" if method == ALL else f"{method_names.get(method, method)} "
+        if spans == ((0, _WEEK),):
+            parts.append(f"{prefix}24/7")
+            continue
+        days: list[tuple[tuple[int, int], ...]] = []
+        for day in range(7):
+            low, high = day * 1440, (day + 1) * 1440
+            days.append(tuple((max(s, low) - low, min(e, high) - low)
+                              for s, e in spans if s < high and e > low))
+        groups: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
+        for day, times in enumerate(days):
+            if groups and groups[-1][2] == times and groups[-1][1] == day - 1:
+                groups[-1] = (groups[-1][0], day, times)
+            else:
+                groups.append((day, day, times))
+        words = []
+        for first, last, times in groups:
+            if not times:
+                continue
+            span = day_names[first] if first == last else f"{day_names[first]}\u2013{day_names[last]}"
+            ranges = ", ".join(f"{_clock_time(s)}\u2013{_clock_time(e)}" for s, e in times)
+            words.append(f"{span} {ranges}")
+        parts.append(prefix + ", ".join(words))
+    return "; ".join(parts)
