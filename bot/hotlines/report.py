@@ -56,7 +56,8 @@ def _attention(registry: Registry, today: dt.date) -> list[str]:
                if s.opening is None or s.opening.unread or not s.opening.weekly]
     lines = ["## Needs attention first", "", f"### Due for recheck ({len(due)})", ""]
     lines += [f"- `{s.id}` ({s.country}): recheck by {s.recheck_by}, source <{s.source_url}>" for s in due]
-    lines += [*(["- none"] if not due else []), "", f"### Hours unknown or not structured ({len(unknown)})", "",
+    lines += [*(["- none"] if not due else []), "",
+              f"### Hours unknown or not structured ({len(unknown)})", "",
               "`open_now` is null for these: find the hours on the operator's own page, or leave",
               "them unknown.", ""]
     lines += [f"- `{s.id}` ({s.country}): {_hours(s)}" for s in unknown]
