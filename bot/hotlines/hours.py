@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import pytz
-
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL = "all"  # hours that hold for every contact method the entry has
 METHODS = ("phone", "sms", "chat", "url")
@@ -111,11 +109,29 @@ def _week_minute(local: dt.datetime) -> int:
     return local.weekday() * 24 * 60 + local.hour * 60 + local.minute
 
 
+# The time zone of countries with one (from the IANA zone table); DE, MY and NZ have a second
+# zone (Busingen; Kuching, at the same offset; Chatham) and use their main one.
+# Countries with several (US, CA, AU, BR, ID, ES, MX, ...) need `timezone` on the entry.
+_ZONES = {
+    "AT": "Europe/Vienna", "BA": "Europe/Sarajevo", "BE": "Europe/Brussels", "BG": "Europe/Sofia",
+    "CO": "America/Bogota", "CZ": "Europe/Prague", "DK": "Europe/Copenhagen", "EE": "Europe/Tallinn",
+    "FI": "Europe/Helsinki", "FR": "Europe/Paris", "GB": "Europe/London", "GR": "Europe/Athens",
+    "HR": "Europe/Zagreb", "HU": "Europe/Budapest", "IE": "Europe/Dublin", "IN": "Asia/Kolkata",
+    "IS": "Atlantic/Reykjavik", "IT": "Europe/Rome", "JP": "Asia/Tokyo", "KE": "Africa/Nairobi",
+    "KH": "Asia/Phnom_Penh", "KR": "Asia/Seoul", "LT": "Europe/Vilnius", "LU": "Europe/Luxembourg",
+    "LV": "Europe/Riga", "MD": "Europe/Chisinau", "MT": "Europe/Malta", "NG": "Africa/Lagos",
+    "NL": "Europe/Amsterdam", "PH": "Asia/Manila", "PL": "Europe/Warsaw", "RO": "Europe/Bucharest",
+    "SE": "Europe/Stockholm", "SG": "Asia/Singapore", "SI": "Europe/Ljubljana", "SK": "Europe/Bratislava",
+    "TH": "Asia/Bangkok", "TR": "Europe/Istanbul", "TW": "Asia/Taipei", "ZA": "Africa/Johannesburg",
+    "AE": "Asia/Dubai", "SA": "Asia/Riyadh", "QA": "Asia/Qatar", "KW": "Asia/Kuwait", "HK": "Asia/Hong_Kong",
+    "DE": "Europe/Berlin", "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland",
+}
+
+
 @cache
 def country_zone(country: str) -> str | None:
-    """The country's time zone when it has only one (PH: Asia/Manila); else None."""
-    zones = pytz.country_timezones.get(country.upper(), [])
-    return zones[0] if len(zones) == 1 else None
+    """The country's time zone when it has one (PH: Asia/Manila); else None."""
+    return _ZONES.get(country.upper())
 
 
 def _days(text: str) -> list[int] | None:

@@ -62,7 +62,8 @@ class RegistryError(Exception):
 
 # Words too generic to identify one service on their own.
 _GENERIC_NAMES = {"helpline", "hotline", "child helpline", "police", "emergency", "national", "report",
-                  "online", "chat", "help", "crisis line", "the police"}
+                  "online", "chat", "help", "crisis line", "the police", "children", "women", "kids",
+                  "women children", "child", "parents"}
 
 
 @dataclass(frozen=True)
