@@ -116,5 +116,5 @@ screenshots: model  ## the school widget at desktop and phone sizes, into docs/
 	$(PY) -m pytest -q -m live tests/e2e/test_widget.py -k screenshots
 	cp results/screenshots/widget-desktop.png results/screenshots/widget-phone.png docs/
 
-record-trackers: model  ## re-record the action tests' trackers from a real bot
-	$(PY) tests/actions/record_trackers.py
+record-trackers: model  ## re-record the action tests' trackers from a real bot; ONLY="name ..." records only those
+	$(PY) tests/actions/record_trackers.py $(ONLY)

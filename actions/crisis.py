@@ -68,7 +68,12 @@ class ActionCrisis(Action):
             )
             events += [SlotSet("country_asked", True), SlotSet("pending_need", need)]
         else:
-            found = routing.select(reg, ctx.country, need, ctx.audience)
+            # Open now first; for this person's age; text and chat first if they can't call.
+            message = text(tracker)
+            found = routing.select(
+                reg, ctx.country, need, ctx.audience, who=routing.person(message, ctx.audience),
+                now=hotlines.clock(), urgent=True, cannot_call=needs.cannot_call(message),
+            )
             help_lines = [crisis.text("human_help", ctx.language), *hotlines.service_lines(ctx, found)]
             dispatcher.utter_message(text="\n".join(help_lines))
             dispatcher.utter_message(json_message=hotlines.hotlines_item(ctx, found))

@@ -68,10 +68,21 @@ class HotlineResult:
     kind: str
     got_country: str | None
     got_kinds: tuple[str, ...]  # the first entry's kinds
+    # Minors' cases (issue 18): entries that must never be shown, a kind that must be among them.
+    never: tuple[str, ...] = ()
+    also_kind: str | None = None
+    got_ids: tuple[str, ...] = ()
+    got_all_kinds: frozenset[str] = frozenset()
+
+    @property
+    def fits_person(self) -> bool:
+        return not set(self.never) & set(self.got_ids) and (
+            self.also_kind is None or self.also_kind in self.got_all_kinds
+        )
 
     @property
     def correct(self) -> bool:
-        return self.got_country == self.country and self.kind in self.got_kinds
+        return self.got_country == self.country and self.kind in self.got_kinds and self.fits_person
 
 
 CHECK_IN = ("check-in", "possible")  # the crisis item's category when the bot only suspects
@@ -145,6 +156,7 @@ class Report:
             "cases": len(cases),
             "country_correct": _share(cases, lambda r: r.got_country == r.country),
             "kind_correct": _share(cases, lambda r: r.kind in r.got_kinds),
+            "fits_person": _share(cases, lambda r: r.fits_person),
             "both_correct": _share(cases, lambda r: r.correct),
         }
 
@@ -226,10 +238,12 @@ class Report:
             print(f"  cases                       {figures['cases']}")
             print(f"  right country               {figures['country_correct']:.1%}")
             print(f"  right kind first            {figures['kind_correct']:.1%}")
+            print(f"  fits the person (ages)      {figures['fits_person']:.1%}")
             print(f"  both right                  {figures['both_correct']:.1%}")
             for r in self.hotlines:
                 if not r.correct:
                     got = f"{r.got_country}/{','.join(r.got_kinds) or '-'}"
+                    got += "" if r.fits_person else f" (shown: {','.join(r.got_ids)})"
                     print(f"    {r.country}/{r.kind} -> {got}: {r.text}")
 
     def _print_crises(self, independent: bool) -> None:
@@ -396,7 +410,9 @@ def run(config: Settings) -> Report:
         first = (item.get("entries") or [{}])[0]
         report.hotlines.append(
             HotlineResult(case["text"], case["country"], case["kind"], item.get("country"),
-                          tuple(first.get("kinds") or ()))
+                          tuple(first.get("kinds") or ()), tuple(case.get("never") or ()),
+                          case.get("also_kind"), tuple(e.get("id") for e in item.get("entries") or []),
+                          frozenset(k for e in item.get("entries") or [] for k in e.get("kinds") or []))
         )
     return report
 

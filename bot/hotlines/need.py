@@ -96,17 +96,21 @@ def resolve(text: str | None, topic_need: str | None, audience: str | None) -> s
     return "distress" if audience == "teen" else DEFAULT_NEED
 
 
-def rank(services: Iterable[Service], need: str, audience: str | None = None) -> list[Service]:
+def rank(
+    services: Iterable[Service], need: str, audience: str | None = None, minor: bool | None = None
+) -> list[Service]:
     """Services ordered by how well they meet the need: first by the need's kinds,
-    then those that say they serve this audience, then file order."""
+    then, for a minor's case, the services for minors, then those that say they serve
+    this audience, then file order."""
     kinds = NEEDS.get(need, NEEDS[DEFAULT_NEED])
     services = list(services)
 
-    def key(indexed: tuple[int, Service]) -> tuple[int, int, int]:
+    def key(indexed: tuple[int, Service]) -> tuple[int, int, int, int]:
         position, service = indexed
         best = min((kinds.index(k) for k in service.kinds if k in kinds), default=len(kinds))
+        young = 0 if not minor or service.for_minors else 1
         fits = 0 if not service.audiences or audience in service.audiences else 1
-        return best, fits, position
+        return best, young, fits, position
 
     ranked = [s for _, s in sorted(enumerate(services), key=key)]
     return [s for s in ranked if any(k in kinds for k in s.kinds)] or ranked
@@ -132,3 +136,21 @@ def emergency_entry(emergency: Emergency, what_happens: str) -> dict[str, object
         "source_url": emergency.source_url,
         "verified_on": emergency.verified_on.isoformat(),
     }
+
+
+# The writer cannot speak out loud or call: chat, SMS and online forms first.
+_CANNOT_CALL = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|don'?t want to|afraid to|scared to)\s+"
+    r"(?:make a\s+|phone\s+|really\s+)?"
+    r"(?:call|ring|phone|talk out loud|talk aloud|speak out loud|"
+    r"(?:talk|speak)(?!\s+(?:to|with|about|abt)\b))\b"
+    r"|\b(?:they|he|she|someone|my (?:mom|dad|parents|family))\s*(?:'ll| will|could|might|would)?\s*hear\b"
+    r"|\b(?:di|hindi|d)\s*(?:po\s+)?(?:ako|ko)?\s*(?:po\s+)?(?:maka-?tawag|makatawag|maka-?call|makapagsalita|"
+    r"pwedeng tumawag|puwedeng tumawag|pwede tumawag|makapag-?salita)\b"
+    r"|\bbawal (?:ako )?(?:tumawag|mag-?call)\b|\b(?:baka|ma)?ririnig nila\b|\bmarinig nila\b"
+    r"|\btext (?:lang|only)\b|\bchat (?:lang|only)\b|\b(?:only|just) (?:text|chat)\b"
+)
+
+
+def cannot_call(text: str | None) -> bool:
+    return bool(_CANNOT_CALL.search((text or "").casefold().replace("\u2019", "'")))

@@ -14,10 +14,14 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 import pycountry
 import yaml
+
+from bot import language
+from bot.hotlines import hours
 
 KINDS = (
     "emergency",
@@ -40,7 +44,14 @@ _COUNTRY_FILE = re.compile(r"^[a-z]{2}\.yml$")
 _SERVICE_KEYS = {
     "id", "name", "kinds", "phone", "other_phones", "sms", "url", "chat", "hours", "languages",
     "audiences", "cost", "what_happens", "source_url", "verified_on", "recheck_by",
+    "ages", "timezone", "what_happens_fil",
 }
+LANGUAGES = ("en", "fil")
+ADULT = 18
+# Registry sections every Filipino reply may show (docs/hotlines.md, "Filipino"): their
+# entries need their own Filipino what_happens; other countries' entries show the
+# reviewed Filipino description of their kind (data/hotlines/fil.yml).
+TRANSLATED = ("PH", "international")
 
 
 class RegistryError(Exception):
@@ -51,7 +62,8 @@ class RegistryError(Exception):
 
 # Words too generic to identify one service on their own.
 _GENERIC_NAMES = {"helpline", "hotline", "child helpline", "police", "emergency", "national", "report",
-                  "online", "chat", "help", "crisis line", "the police"}
+                  "online", "chat", "help", "crisis line", "the police", "children", "women", "kids",
+                  "women children", "child", "parents"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,31 @@ class Service:
     languages: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
     cost: str | None = None
+    min_age: int | None = None  # `ages`, only where the source says so
+    max_age: int | None = None
+    timezone: str | None = None  # the service's zone; the country's when it has one
+    what_happens_fil: str | None = None
+
+    @cached_property
+    def opening(self) -> hours.Hours | None:
+        """The structured hours (bot/hotlines/hours.py); None when the source gives none."""
+        return hours.parse(self.hours, self.timezone)
+
+    def contact_methods(self) -> tuple[str, ...]:
+        return tuple(m for m in hours.METHODS if getattr(self, m))
+
+    def fits_age(self, age: int | None) -> bool:
+        if age is None:
+            return True
+        return (self.min_age is None or age >= self.min_age) and (self.max_age is None or age <= self.max_age)
+
+    @property
+    def adults_only(self) -> bool:
+        return self.min_age is not None and self.min_age >= ADULT
+
+    @property
+    def for_minors(self) -> bool:
+        return (self.max_age is not None and self.max_age < 26) or self.audiences == ("teen",)
 
     def aliases(self) -> set[str]:
         """Names the service goes by: its name, the parts of it in brackets or around
@@ -84,7 +121,8 @@ class Service:
         return {p for p in cleaned if p and not p.isdigit() and p not in _GENERIC_NAMES}
 
     def as_dict(self) -> dict[str, Any]:
-        """The service as a `hotlines` entry of the reply contract."""
+        """The service as a `hotlines` entry of the reply contract (in English; the
+        actions add the language's texts and what is open now)."""
         out: dict[str, Any] = {"id": self.id, "name": self.name, "kinds": list(self.kinds)}
         for key in ("phone", "sms", "url", "chat", "hours", "cost"):
             if getattr(self, key):
@@ -97,6 +135,8 @@ class Service:
             out["languages"] = list(self.languages)
         if self.audiences:
             out["audiences"] = list(self.audiences)
+        if self.min_age is not None or self.max_age is not None:
+            out["ages"] = {k: v for k, v in (("min", self.min_age), ("max", self.max_age)) if v is not None}
         out["what_happens"] = self.what_happens
         out["source_url"] = self.source_url
         out["verified_on"] = self.verified_on.isoformat()
@@ -117,6 +157,15 @@ class Registry:
     services: Mapping[str, tuple[Service, ...]]  # by country code
     emergency: Mapping[str, Emergency]
     warnings: tuple[str, ...] = field(default=())
+    fil_countries: Mapping[str, str] = field(default_factory=dict)  # data/hotlines/fil.yml
+    fil_kinds: Mapping[str, str] = field(default_factory=dict)
+
+    def what_happens(self, service: Service, language: str) -> str:
+        """What happens when you contact the service, in the reply's language: its own
+        Filipino line, else the reviewed Filipino description of its first kind."""
+        if language != "fil":
+            return service.what_happens
+        return service.what_happens_fil or self.fil_kinds.get(service.kinds[0], "")
 
     def for_country(self, country: str | None) -> tuple[Service, ...]:
         return self.services.get((country or "").upper(), ())
@@ -238,6 +287,21 @@ class _Checker:
             self.fail(where, f"audiences must be some of {', '.join(AUDIENCES)}")
         if not str(raw.get("what_happens") or "").strip():
             self.fail(where, "needs a what_happens line")
+        min_age, max_age = self.ages(where, raw.get("ages"))
+        zone = raw.get("timezone") or (hours.country_zone(country) if country != INTERNATIONAL else None)
+        if zone is not None and not self.zone(where, zone):
+            zone = None
+        opening = hours.parse(raw.get("hours"), zone)
+        if opening and opening.unread:
+            unread = "; ".join(opening.unread)
+            self.warnings.append(f"{where}: hours not structured (open now unknown): {unread}")
+        if opening and zone is None and any(not opening.always(m) for m in opening.weekly):
+            self.warnings.append(f"{where}: hours without a time zone (open now unknown); add `timezone`")
+        fil = " ".join(str(raw.get("what_happens_fil") or "").split()) or None
+        if country in TRANSLATED and not fil:
+            self.fail(where, "needs what_happens_fil: Filipino replies show this entry")
+        if fil and not _reads_filipino(fil):
+            self.fail(where, f"what_happens_fil does not read as Filipino: {fil[:60]!r}")
         verified = self.date(f"{where} verified_on", raw.get("verified_on"))
         recheck = self.date(f"{where} recheck_by", raw.get("recheck_by"))
         if verified > self.today:
@@ -264,7 +328,49 @@ class _Checker:
             languages=tuple(raw.get("languages") or ()),
             audiences=audiences,
             cost=raw.get("cost"),
+            min_age=min_age,
+            max_age=max_age,
+            timezone=zone,
+            what_happens_fil=fil,
         )
+
+    def ages(self, where: str, raw: Any) -> tuple[int | None, int | None]:
+        if raw is None:
+            return None, None
+        if not isinstance(raw, dict) or not raw or set(raw) - {"min", "max"}:
+            self.fail(where, "ages must be a mapping with min and/or max")
+            return None, None
+        low, high = raw.get("min"), raw.get("max")
+        for value in (low, high):
+            if value is not None and (not isinstance(value, int) or not 0 <= value <= 120):
+                self.fail(where, f"ages must be whole years: {raw}")
+                return None, None
+        if low is not None and high is not None and low > high:
+            self.fail(where, f"ages min is above max: {raw}")
+        return low, high
+
+    def zone(self, where: str, zone: Any) -> bool:
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail(where, f"timezone {zone!r} is not an IANA time zone")
+            return False
+        return True
+
+    def filipino_texts(self, path: Path, raw: Any) -> tuple[dict[str, str], dict[str, str]]:
+        """data/hotlines/fil.yml: country names and the description of every kind."""
+        raw = raw if isinstance(raw, dict) else {}
+        countries = {str(k).upper(): str(v) for k, v in (raw.get("countries") or {}).items()}
+        kinds = {str(k): " ".join(str(v).split()) for k, v in (raw.get("kinds") or {}).items()}
+        for code in countries:
+            if not is_country(code):
+                self.fail(f"{path.name} countries {code}", "is not an ISO 3166-1 alpha-2 code")
+        for kind in KINDS:
+            if not kinds.get(kind):
+                self.fail(f"{path.name} kinds", f"needs a Filipino description of {kind}")
+            elif not _reads_filipino(kinds[kind]):
+                self.fail(f"{path.name} kinds {kind}", "does not read as Filipino")
+        return countries, kinds
 
     def country_file(self, path: Path, raw: Any) -> tuple[str, list[Service]]:
         if not isinstance(raw, dict):
@@ -316,6 +422,21 @@ class _Checker:
                     seen_contacts.setdefault(key, service.id)
 
 
+def _reads_filipino(text: str) -> bool:
+    return language.share(text) is not None and language.single(text) == "fil"
+
+
+def filipino_reply_problems(registry: Registry) -> list[str]:
+    """Every entry a Filipino hotline reply can show, in every country: its description
+    must be Filipino, never the English line (the check behind `python -m bot.hotlines check`)."""
+    problems = []
+    for service in registry.all_services():
+        shown = registry.what_happens(service, "fil")
+        if not shown or shown == service.what_happens or not _reads_filipino(shown):
+            problems.append(f"{service.id}: a Filipino reply would show an English description")
+    return problems
+
+
 def _read(path: Path, checker: _Checker) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -339,7 +460,14 @@ def check(directory: Path, today: dt.date | None = None) -> tuple[Registry, list
     emergency = checker.emergency_table(
         directory / "emergency.yml", _read(directory / "emergency.yml", checker)
     )
-    registry = Registry(by_country, emergency, tuple(checker.warnings))
+    fil_path = directory / "fil.yml"
+    fil_countries, fil_kinds = checker.filipino_texts(fil_path, _read(fil_path, checker))
+    for code in by_country:
+        if code != INTERNATIONAL and code not in fil_countries:
+            checker.fail("fil.yml countries", f"needs the Filipino name of {code}")
+    registry = Registry(by_country, emergency, tuple(checker.warnings), fil_countries, fil_kinds)
+    for problem in filipino_reply_problems(registry):
+        checker.fail("Filipino replies", problem)
     return registry, checker.problems
 
 

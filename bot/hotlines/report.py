@@ -36,6 +36,46 @@ def _notes(path: Path) -> list[str]:
     return [line[1:].strip() for line in lines if line.startswith("#")]
 
 
+def _hours(service: Service) -> str:
+    opening = service.opening
+    if opening is None:
+        return "unknown (the source gives none)"
+    parts = []
+    if opening.weekly:
+        zone = service.timezone or "no time zone: open now unknown unless 24/7"
+        parts.append(f"structured for {', '.join(sorted(opening.weekly))} ({zone})")
+    if opening.unread:
+        parts.append(f"not read: {'; '.join(opening.unread)}")
+    return f"{service.hours!r}: " + "; ".join(parts)
+
+
+def _attention(registry: Registry, today: dt.date) -> list[str]:
+    """What a reviewer must look at first: entries due for recheck, or with unknown hours."""
+    due = [s for s in registry.all_services() if s.recheck_by < today]
+    unknown = [s for s in registry.all_services()
+               if s.opening is None or s.opening.unread or not s.opening.weekly]
+    lines = ["## Needs attention first", "", f"### Due for recheck ({len(due)})", ""]
+    lines += [f"- `{s.id}` ({s.country}): recheck by {s.recheck_by}, source <{s.source_url}>" for s in due]
+    lines += [*(["- none"] if not due else []), "",
+              f"### Hours unknown or not structured ({len(unknown)})", "",
+              "`open_now` is null for these: find the hours on the operator's own page, or leave",
+              "them unknown.", ""]
+    lines += [f"- `{s.id}` ({s.country}): {_hours(s)}" for s in unknown]
+    translated = [s for s in registry.all_services() if s.what_happens_fil]
+    lines += [
+        "",
+        "### Filipino texts to review (native speaker)",
+        "",
+        f"{len(translated)} entries have their own Filipino `what_happens_fil` (Philippines and the",
+        "international list), and every kind has a Filipino description that the other countries'",
+        "entries show in Filipino replies (`data/hotlines/fil.yml`, with the Filipino country names).",
+        "They were written for issue 18 and **need native review**: read each one against its English",
+        "line and the source.",
+        "",
+    ]
+    return lines
+
+
 def render(registry: Registry, config: Settings, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     countries = sorted(c for c in registry.services if c != INTERNATIONAL)
@@ -51,6 +91,7 @@ def render(registry: Registry, config: Settings, today: dt.date | None = None) -
         "service still exists, and what it says happens when you contact it. Then update",
         "`verified_on` and `recheck_by` in the file.",
         "",
+        *_attention(registry, today),
     ]
     for code in [INTERNATIONAL, *countries]:
         title = "International fallback" if code == INTERNATIONAL else f"{country_name(code)} ({code})"
@@ -65,6 +106,12 @@ def render(registry: Registry, config: Settings, today: dt.date | None = None) -
                 f"- **{service.name}** (`{service.id}`){flag}",
                 f"  - kinds: {', '.join(service.kinds)}; {_contacts(service)}",
                 f"  - what happens: {service.what_happens}",
+                *([f"  - in Filipino (needs native review): {service.what_happens_fil}"]
+                  if service.what_happens_fil else []),
+                f"  - hours: {_hours(service)}",
+                *([f"  - ages: {service.min_age if service.min_age is not None else ''}"
+                   f"-{service.max_age if service.max_age is not None else ''}"]
+                  if service.min_age is not None or service.max_age is not None else []),
                 f"  - source: <{service.source_url}>; verified {service.verified_on}; "
                 f"recheck by {service.recheck_by}",
             ]

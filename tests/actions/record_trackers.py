@@ -109,6 +109,20 @@ SCENARIOS: dict[str, tuple[list[tuple[str, dict]], str]] = {
     "choose_language_unnamed": ([("language", {})], "action_choose_language"),
     "crisis_filipino": ([("ayoko na mabuhay, gusto ko na mamatay", {"country": "PH"})], "action_crisis"),
     "thanks": ([("thank you so much", {})], "action_small_talk"),
+    # Issue 18: a Filipino parent about "anak ko"; a minor's sextortion; a teen who can't call.
+    "hotlines_filipino_parent": (
+        [("sino po pwede tawagan para sa anak ko? nasa Pilipinas kami", {})], "action_hotlines"
+    ),
+    "crisis_parent_minor_ph": (
+        [("may nagbabanta na ikakalat ang hubad na pics ng anak kong 15 kung hindi kami magbabayad",
+          {"country": "PH"})],
+        "action_crisis",
+    ),
+    "crisis_cannot_call": (
+        [("someone is threatening to post my nudes unless i pay, i can't call, they'll hear me",
+          {"country": "GB", "audience": "teen"})],
+        "action_crisis",
+    ),
     "goodbye": ([("ok bye", {})], "action_small_talk"),
 }
 
@@ -120,9 +134,13 @@ def _json(url: str, body: dict | None = None) -> object:
         return json.load(response)
 
 
-def record(config: settings.Settings, token: str, domain: Domain) -> list[str]:
+def record(
+    config: settings.Settings, token: str, domain: Domain, only: list[str] | None = None
+) -> list[str]:
     problems = []
     for name, (messages, action) in SCENARIOS.items():
+        if only and name not in only:
+            continue
         sender = f"record-{uuid.uuid4().hex}"
         parse_only = False
         for text, metadata in messages:
@@ -157,18 +175,19 @@ def record(config: settings.Settings, token: str, domain: Domain) -> list[str]:
     return problems
 
 
-def main() -> int:
+def main(only: list[str] | None = None) -> int:
+    """Record every scenario, or only those named on the command line."""
     token = secrets.token_hex(16)
     config = replace(settings.load(), rasa_api_token=token)
     model = training.train_if_needed(config)
     domain = Domain.load(config.root / "domain.yml")
     HERE.mkdir(exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".log") as log, launcher.Bot(config, model, log=log):
-        problems = record(config, token, domain)
+        problems = record(config, token, domain, only)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -88,3 +88,81 @@ def test_an_answer_about_reporting_with_a_known_country_brings_the_hotlines(run)
     assert out.item("answer")["content_id"] == "report-abuse-material"
     item = out.item("hotlines")
     assert item["country"] == "GB" and "csam-report" in first_kinds(item)
+
+
+# --- issue 18: the person, the hour, the language (clock pinned, never the wall clock) ---
+
+import datetime as dt  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+import pytest  # noqa: E402
+
+import actions.hotlines  # noqa: E402
+from actions.crisis import ActionCrisis  # noqa: E402
+
+TUESDAY_2AM_MANILA = dt.datetime(2026, 12, 8, 2, 0, tzinfo=ZoneInfo("Asia/Manila"))
+SUNDAY_11PM_LONDON = dt.datetime(2026, 12, 6, 23, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def at(monkeypatch):
+    def pin(moment):
+        monkeypatch.setattr(actions.hotlines, "clock", lambda: moment)
+    return pin
+
+
+def test_every_entry_says_whether_it_is_open_now(run, at):
+    at(TUESDAY_2AM_MANILA)
+    out = run(ActionHotlines(), "hotlines_after_asking")
+    entries = out.item("hotlines")["entries"]
+    assert all("open_now" in e for e in entries)
+    makabata = next(e for e in entries if e["id"] == "ph-makabata")
+    assert makabata["open_now"] is True and "opens_at" not in makabata
+    assert out.said("hotline_open_always") or out.said("hotline_open_always", "fil")
+
+
+def test_a_closed_line_says_when_it_opens(run, at):
+    at(SUNDAY_11PM_LONDON)
+    out = run(ActionHotlines(), "hotlines_metadata_country")
+    entries = {e["id"]: e for e in out.item("hotlines")["entries"]}
+    for entry in entries.values():
+        if entry["open_now"] is False:
+            assert entry["opens_at"].startswith("2026-12-07T")
+
+
+def test_a_filipino_parent_about_anak_ko_gets_the_parents_answer_in_filipino(run, at):
+    at(TUESDAY_2AM_MANILA)
+    out = run(ActionHotlines(), "hotlines_filipino_parent")
+    assert out.slots.get("audience") == "parent"
+    item = out.item("hotlines")
+    assert item["country"] == "PH"
+    assert out.said("hotlines_intro", "fil", country="Pilipinas")
+    assert "the Philippines" not in out.texts[0]
+    reg = actions.hotlines.registry()
+    for entry in item["entries"]:
+        service = next((s for s in reg.all_services() if s.id == entry["id"]), None)
+        if service:
+            assert entry["what_happens"] == service.what_happens_fil
+    assert item["entries"][-1]["what_happens"] == catalog().message("emergency_what_happens", "fil")
+    assert any("child-helpline" in e["kinds"] for e in item["entries"])
+    assert not any(e.get("ages", {}).get("min", 0) >= 18 for e in item["entries"])
+
+
+def test_a_minors_sextortion_never_offers_the_adult_only_tool(run, at):
+    at(TUESDAY_2AM_MANILA)
+    out = run(ActionCrisis(), "crisis_parent_minor_ph")
+    item = out.item("hotlines")
+    ids = [e["id"] for e in item["entries"]]
+    assert "intl-stopncii" not in ids and "intl-take-it-down" in ids
+    assert any("child-helpline" in e["kinds"] for e in item["entries"])
+    closed = [e["open_now"] is False for e in item["entries"][:-1]]
+    assert closed == sorted(closed)  # crisis replies: anything closed now comes last
+
+
+def test_a_teen_who_cannot_call_gets_text_chat_and_forms_first(run, at):
+    at(SUNDAY_11PM_LONDON)
+    out = run(ActionCrisis(), "crisis_cannot_call")
+    entries = out.item("hotlines")["entries"][:-1]  # the emergency number closes the list
+    text_first = [bool(e.get("chat") or e.get("sms") or e.get("url")) for e in entries]
+    assert text_first[0] and text_first == sorted(text_first, reverse=True)
+    assert "intl-stopncii" not in [e["id"] for e in entries]

@@ -108,5 +108,5 @@ def test_past_recheck_dates_are_warnings_not_failures(hotlines):
     later = dt.date.today() + dt.timedelta(days=800)
     registry, problems = check(hotlines, today=later)
     assert problems == []
-    assert len(registry.warnings) == len(list(registry.all_services()))
-    assert all("past its recheck date" in w for w in registry.warnings)
+    due = [w for w in registry.warnings if "past its recheck date" in w]
+    assert len(due) == len(list(registry.all_services()))
