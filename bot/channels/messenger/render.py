@@ -40,7 +40,7 @@ def short(title: str, limit: int = MAX_TITLE) -> str:
     title = " ".join(title.split())
     if len(title) <= limit:
         return title
-    cut = title.rfind(" ", 0, limit - 1)
+    cut = title.rfind(" ", 0, limit)
     return title[: cut if cut > limit // 2 else limit - 1].rstrip(" ,.:;-") + "…"
 
 
