@@ -77,7 +77,8 @@ class Settings:
     messenger_handover: str | None = None
     # The registry id of the helpline that answers the page, for its hours.
     messenger_helpline: str | None = None
-    messenger_id_secret: str = ""
+    # The key of the HMAC that turns a PSID into the sender id Rasa sees (messenger_id_key).
+    messenger_id_secret: str | None = None
     # embedded or scale; where the conversation lock and shared rate limits live
     # (memory:// or redis://); how many Rasa servers, on consecutive ports from rasa_port,
     # and how many Sanic worker processes each.
@@ -90,6 +91,11 @@ class Settings:
     def messenger_enabled(self) -> bool:
         tokens = (self.messenger_page_access_token, self.messenger_app_secret, self.messenger_verify_token)
         return all(tokens)
+
+    @property
+    def messenger_id_key(self) -> str:
+        # Only the Messenger bridge needs it: other processes write no secret file for it.
+        return self.messenger_id_secret or _local_secret(".kalasag-messenger-id-secret")
 
     @property
     def places_file(self) -> Path:
@@ -171,7 +177,7 @@ def _load(items: tuple[tuple[str, str], ...]) -> Settings:
         messenger_graph_api_url=(env.get("MESSENGER_GRAPH_API_URL") or GRAPH_API_URL).rstrip("/"),
         messenger_handover=env.get("MESSENGER_HANDOVER") or None,
         messenger_helpline=env.get("MESSENGER_HELPLINE") or None,
-        messenger_id_secret=env.get("MESSENGER_ID_SECRET") or _local_secret(".kalasag-messenger-id-secret"),
+        messenger_id_secret=env.get("MESSENGER_ID_SECRET") or None,
         profile=profile,
         lock_store_url=chosen("LOCK_STORE_URL"),
         replicas=int(chosen("KALASAG_REPLICAS")),

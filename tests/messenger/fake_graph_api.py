@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fake_servers import write_json
+
 TOKEN = "EAAG-test-page-token"
 APP_SECRET = "test-app-secret"
 VERSION = "v25.0"
@@ -66,13 +68,7 @@ class FakeGraphAPI:
                 self._answer(b"")
 
             def _answer(self, raw: bytes):
-                status, payload = fake._dispatch(self.command, self.path, raw)
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                write_json(self, *fake._dispatch(self.command, self.path, raw))
 
             def log_message(self, *args):
                 pass

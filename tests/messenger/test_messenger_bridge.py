@@ -4,11 +4,9 @@ posted to the real bridge in front of a real running bot, with a fake Graph API
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 import sqlite3
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +20,7 @@ from bot.channels.bridge.identity import sender_id
 from bot.channels.messenger.bridge import PREFIX, Bridge
 from bot.channels.messenger.graph import PAGE_INBOX_APP_ID, Graph
 from bot.content.catalog import load
+from tests.fake_servers import LoopThread
 from tests.messenger import fake_graph_api as meta
 from tests.messenger.fake_graph_api import APP_SECRET, TOKEN, FakeGraphAPI
 from tests.servers import free_port
@@ -36,13 +35,8 @@ class Running:
     """A bridge's aiohttp app on its own event loop and a free port, as `run` would serve it."""
 
     def __init__(self, bridge: Bridge):
-        self.bridge, self.port = bridge, free_port()
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.bridge, self.port, self.loop = bridge, free_port(), LoopThread()
         self.url = f"http://127.0.0.1:{self.port}/webhooks/messenger"
-
-    def _run(self, coroutine, timeout: float = 30):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     async def _start(self) -> None:
         self.runner = web.AppRunner(self.bridge.app())
@@ -50,14 +44,13 @@ class Running:
         await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
 
     def __enter__(self) -> Running:
-        self.thread.start()
-        self._run(self._start())
+        self.loop.start()
+        self.loop.run(self._start())
         return self
 
     def __exit__(self, *exc) -> None:
-        self._run(self.runner.cleanup(), timeout=60)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
+        self.loop.run(self.runner.cleanup(), timeout=60)  # waits for the work after each 200
+        self.loop.stop()
 
     def post(self, payload: dict, headers: dict | None = None) -> int:
         return meta.post(self.url, payload, headers)

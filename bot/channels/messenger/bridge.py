@@ -140,7 +140,7 @@ class Bridge:
             return
         incoming = message if isinstance(message, dict) else postback
         mid = incoming.get("mid") or f"{event.get('timestamp')}"
-        turn = identity.message_id(self.config.messenger_id_secret, "mid", mid)
+        turn = identity.message_id(self.config.messenger_id_key, "mid", mid)
         if not await self.chats.first_delivery(turn):
             return  # Meta delivered it again, here or to another replica: answered once
         if not await self.within_limits(psid, sender):
@@ -179,7 +179,7 @@ class Bridge:
         """Never fetched, never passed on: why, how to remove it, then how to report."""
         await self.say(psid, self.catalog.message("media_not_opened", await self.chats.language(sender)))
         await self.ask(psid, sender, sign(sender, REPORT_HOW), identity.message_id(
-            self.config.messenger_id_secret, turn, "report-how"))
+            self.config.messenger_id_key, turn, "report-how"))
 
     async def control_changed(self, psid: str, sender: str, control: dict[str, Any]) -> None:
         """The thread went to the page inbox (the bot stays silent) or came back (it resumes)."""
@@ -192,7 +192,7 @@ class Bridge:
     # -- talking to Rasa and to Messenger -------------------------------------------
 
     def sender(self, psid: str) -> str:
-        return identity.sender_id(PREFIX, psid, self.config.messenger_id_secret)
+        return identity.sender_id(PREFIX, psid, self.config.messenger_id_key)
 
     async def within_limits(self, psid: str, sender: str) -> bool:
         if await self.state.allow("flood:" + sender, FLOOD_PER_MINUTE):
@@ -236,7 +236,7 @@ class Bridge:
             return
         # No person can take it (handover not set up on the page, say): the hotlines instead.
         await self.say(psid, self.catalog.message("handover_failed", language))
-        hotline_turn = identity.message_id(self.config.messenger_id_secret, turn, "hotlines")
+        hotline_turn = identity.message_id(self.config.messenger_id_key, turn, "hotlines")
         await self.ask(psid, sender, sign(sender, "/ask_hotline"), hotline_turn)
 
     async def say(self, psid: str, text: str) -> None:
