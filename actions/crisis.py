@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import hotlines, replies, selection
+from actions import handover, hotlines, replies, selection
 from actions.context import registry, resolve, text
 from bot.hotlines import need as needs
 from bot.hotlines import routing
@@ -62,9 +62,11 @@ class ActionCrisis(Action):
 
         need = NEEDS[category]
         events = list(ctx.events)
+        # Where the channel's own people can take over (Messenger's page inbox), a button for it.
+        person = [handover.person_button(ctx)] if handover.offered(tracker) else []
         if ctx.country is None:
             dispatcher.utter_message(
-                text=crisis.text("ask_country", ctx.language), buttons=hotlines.country_buttons(ctx)
+                text=crisis.text("ask_country", ctx.language), buttons=person + hotlines.country_buttons(ctx)
             )
             events += [SlotSet("country_asked", True), SlotSet("pending_need", need)]
         else:
@@ -75,7 +77,7 @@ class ActionCrisis(Action):
                 now=hotlines.clock(), urgent=True, cannot_call=needs.cannot_call(message),
             )
             help_lines = [crisis.text("human_help", ctx.language), *hotlines.service_lines(ctx, found)]
-            dispatcher.utter_message(text="\n".join(help_lines))
+            dispatcher.utter_message(text="\n".join(help_lines), buttons=person)
             dispatcher.utter_message(json_message=hotlines.hotlines_item(ctx, found))
 
         # Then the question itself, if it was one: a sextortion victim also needs the steps.

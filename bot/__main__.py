@@ -1,4 +1,4 @@
-"""`python -m bot train|run|eval|crossval|telegram`: the commands behind `make`."""
+"""`python -m bot train|run|eval|crossval|telegram|messenger`: the commands behind `make`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     crossval = commands.add_parser("crossval", help="k-fold cross-validation of the NLU")
     crossval.add_argument("--folds", type=int, default=3)
     commands.add_parser("telegram", help="the Telegram bridge, in front of a running bot")
+    commands.add_parser("messenger", help="the Messenger bridge, in front of a running bot")
     args = parser.parse_args(argv)
     config = settings.load()
 
@@ -38,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         bridge.run(config, config.rest_url)
         return 0
+
+    if args.command == "messenger":
+        from bot.channels.messenger.__main__ import main as messenger
+
+        return messenger(["run"])
 
     from bot import training
 

@@ -148,9 +148,10 @@ class Bot:
         with open(name, errors="replace") as log:
             return ":\n" + "".join(log.readlines()[-lines:])
 
-    def start_bridge(self) -> None:
-        self.processes["telegram"] = subprocess.Popen(
-            [sys.executable, "-m", "bot", "telegram"], cwd=self.config.root,
+    def start_bridge(self, name: str = "telegram") -> None:
+        """A bridge (`telegram` or `messenger`), in front of the running bot."""
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "bot", name], cwd=self.config.root,
             env=self.environment(), start_new_session=True,
         )
 
@@ -201,6 +202,11 @@ def serve_forever(config: Settings, model: Path) -> int:
         bot.start()
         if config.telegram_token:  # the Telegram bridge, once the bot answers
             bot.start_bridge()
+        if config.messenger_enabled:
+            bot.start_bridge("messenger")
+        messenger = "off (set MESSENGER_PAGE_ACCESS_TOKEN, MESSENGER_APP_SECRET, MESSENGER_VERIFY_TOKEN)"
+        if config.messenger_enabled:
+            messenger = f"http://{config.host}:{config.messenger_webhook_port}/webhooks/messenger"
         replicas = "" if config.replicas == 1 else f" (+{config.replicas - 1} replicas on the next ports)"
         print(
             f"\nKalasag is running ({config.profile} profile).\n"
@@ -208,6 +214,7 @@ def serve_forever(config: Settings, model: Path) -> int:
             f"  REST channel:         {rest_url(config)}{replicas}\n"
             f"  action server:        {config.action_url}\n"
             f"  Telegram bridge:      {'on' if config.telegram_token else 'off (set TELEGRAM_BOT_TOKEN)'}\n"
+            f"  Messenger bridge:     {messenger}\n"
             f"Press Ctrl-C to stop.\n",
             flush=True,
         )

@@ -26,6 +26,9 @@ PROFILES = {
     },
 }
 
+# Meta's Graph API, pinned to a version (the Messenger Profile API reference, March 2026).
+GRAPH_API_URL = "https://graph.facebook.com/v25.0"
+
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
     value = env.get(name, "").strip()
@@ -63,6 +66,19 @@ class Settings:
     telegram_webhook_port: int = 8443
     # The key of the HMAC that turns a chat id into the sender id Rasa sees.
     telegram_id_secret: str = ""
+    # Messenger (bot/channels/messenger/): on when the page token, the app secret and the
+    # verify token are all set. Every Graph API call goes to <graph api url>/me/...
+    messenger_page_access_token: str | None = None
+    messenger_app_secret: str | None = None
+    messenger_verify_token: str | None = None
+    messenger_webhook_port: int = 5010
+    messenger_graph_api_url: str = GRAPH_API_URL
+    # "page_inbox": "talk to a person" passes the thread to the page's own people.
+    messenger_handover: str | None = None
+    # The registry id of the helpline that answers the page, for its hours.
+    messenger_helpline: str | None = None
+    # The key of the HMAC that turns a PSID into the sender id Rasa sees (messenger_id_key).
+    messenger_id_secret: str | None = None
     # embedded or scale; where the conversation lock and shared rate limits live
     # (memory:// or redis://); how many Rasa servers, on consecutive ports from rasa_port,
     # and how many Sanic worker processes each.
@@ -70,6 +86,16 @@ class Settings:
     lock_store_url: str = "memory://"
     replicas: int = 1
     workers: int = 1
+
+    @property
+    def messenger_enabled(self) -> bool:
+        tokens = (self.messenger_page_access_token, self.messenger_app_secret, self.messenger_verify_token)
+        return all(tokens)
+
+    @property
+    def messenger_id_key(self) -> str:
+        # Only the Messenger bridge needs it: other processes write no secret file for it.
+        return self.messenger_id_secret or _local_secret(".kalasag-messenger-id-secret")
 
     @property
     def places_file(self) -> Path:
@@ -144,6 +170,14 @@ def _load(items: tuple[tuple[str, str], ...]) -> Settings:
         telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
         telegram_webhook_port=_int(env, "TELEGRAM_WEBHOOK_PORT", 8443),
         telegram_id_secret=env.get("TELEGRAM_ID_SECRET") or _local_secret(".kalasag-telegram-id-secret"),
+        messenger_page_access_token=env.get("MESSENGER_PAGE_ACCESS_TOKEN") or None,
+        messenger_app_secret=env.get("MESSENGER_APP_SECRET") or None,
+        messenger_verify_token=env.get("MESSENGER_VERIFY_TOKEN") or None,
+        messenger_webhook_port=_int(env, "MESSENGER_WEBHOOK_PORT", 5010),
+        messenger_graph_api_url=(env.get("MESSENGER_GRAPH_API_URL") or GRAPH_API_URL).rstrip("/"),
+        messenger_handover=env.get("MESSENGER_HANDOVER") or None,
+        messenger_helpline=env.get("MESSENGER_HELPLINE") or None,
+        messenger_id_secret=env.get("MESSENGER_ID_SECRET") or None,
         profile=profile,
         lock_store_url=chosen("LOCK_STORE_URL"),
         replicas=int(chosen("KALASAG_REPLICAS")),

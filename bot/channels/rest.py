@@ -49,7 +49,8 @@ TURN_TIMEOUT_SECONDS = 30
 SENDER = re.compile(r"^(?:[a-z]{1,16}-)?[0-9a-f]{32,128}$")
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 RETRY_AFTER_SECONDS = 5
-CHANNELS = ("web", "telegram")
+CHANNELS = ("web", "telegram", "messenger")
+HANDOVERS = ("page_inbox",)  # people of the channel who can take a conversation over
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -69,6 +70,8 @@ def clean_metadata(raw: Any) -> dict[str, str]:
     country = str(raw.get("country") or "").upper()
     if is_country(country):
         out["country"] = country
+    if raw.get("handover") in HANDOVERS:
+        out["handover"] = raw["handover"]
     return out
 
 

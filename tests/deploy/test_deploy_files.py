@@ -157,11 +157,14 @@ def project_ports(monkeypatch: pytest.MonkeyPatch) -> set[int]:
         monkeypatch.setenv(name, "test")
     config = settings.load()
     stores = {urlparse(url).port for url in settings.PROFILES["scale"].values() if "://" in url}
-    return {config.rasa_port, config.action_port, config.telegram_webhook_port} | stores - {None}
+    return {config.rasa_port, config.action_port, config.telegram_webhook_port,
+            config.messenger_webhook_port} | stores - {None}
 
 
 def known_paths() -> set[str]:
-    """The routes our channels and rasa-sdk define, "<parameter>" parts cut off."""
+    """The routes our channels, the Messenger bridge and rasa-sdk define, "<parameter>"
+    parts cut off."""
+    from bot.channels.messenger.bridge import PATH as MESSENGER
     from bot.channels.rest import GuardedRestInput
 
     def routes(path: Path, app: str, prefix: str = "") -> set[str]:
@@ -170,7 +173,7 @@ def known_paths() -> set[str]:
 
     return (routes(ROOT / "bot/channels/rest.py", "rest", f"/webhooks/{GuardedRestInput().url_prefix()}")
             | routes(ROOT / "bot/channels/web.py", "pages")
-            | routes(Path(importlib.util.find_spec("rasa_sdk.endpoint").origin), "app"))
+            | routes(Path(importlib.util.find_spec("rasa_sdk.endpoint").origin), "app") | {MESSENGER})
 
 
 def chart_names() -> dict[str, str]:
@@ -263,7 +266,7 @@ def test_every_image_is_a_pinned_base_or_one_of_ours() -> None:
     for chart in (RASA, ACTIONS):  # the charts' rule (rasa-common _images.tpl)
         image = chart["image"]
         images.append(f"{image.get('repository') or chart['registry'] + '/' + image['name']}:{image['tag']}")
-    assert len(images) == 6 and [problem for problem in map(image_problem, images) if problem] == []
+    assert len(images) == 8 and [problem for problem in map(image_problem, images) if problem] == []
 
 
 def test_every_port_is_one_the_project_uses(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -275,7 +278,7 @@ def test_every_port_is_one_the_project_uses(monkeypatch: pytest.MonkeyPatch) -> 
     for steps in DOCKERFILES.values():
         used += after(words(steps, "CMD"), "--port") + words(steps, "EXPOSE")
     allowed = project_ports(monkeypatch)
-    assert allowed >= {5005, 5055, 8443} and len(used) > 15
+    assert allowed >= {5005, 5055, 8443, 5010} and len(used) > 15
     assert [port for port in used if port is not None and int(port) not in allowed] == []
 
 
@@ -294,7 +297,7 @@ def test_every_variable_set_is_one_that_is_read_and_secrets_stay_secret() -> Non
 def test_every_http_path_exists() -> None:
     known = known_paths()
     assert {"/webhooks/rest/", "/webhooks/rest/webhook", "/health", "/webhook", "/chat/", "/widget.js",
-            "/privacy"} <= known
+            "/privacy", "/webhooks/messenger"} <= known
     # The bridge listens on the last segment of its webhook URL (bot/channels/telegram/bridge.py run).
     webhooks = {"/" + e["value"].rstrip("/").rsplit("/", 1)[-1] for e in env_entries()
                 if e["name"] == "TELEGRAM_WEBHOOK_URL"}
@@ -302,6 +305,7 @@ def test_every_http_path_exists() -> None:
     urls = [urlparse(n).path for n in NODES if isinstance(n, str) and re.match(r"https?://[\w-]+[:/]", n)]
     assert RASA["readinessProbe"]["httpGet"]["path"] == "/webhooks/rest/"  # 503 until the model is loaded
     assert len(probes) == 4 and len(urls) == 1 and webhooks and webhooks <= set(routed)
+    assert "/webhooks/messenger" in routed  # the Messenger bridge's own path (bridge.PATH)
     assert [path for path in probes + urls + routed if path not in known | webhooks] == []
 
 
@@ -321,7 +325,7 @@ def test_every_module_path_resolves() -> None:
         dotted += after(words(steps, "CMD"), "-m", "--actions")
         if words(steps, "CMD")[:3] == ["python", "-m", "bot"]:  # a subcommand of bot/__main__.py
             assert f'add_parser("{words(steps, "CMD")[3]}"' in (ROOT / "bot" / "__main__.py").read_text()
-    assert len(dotted) == 6 and [problem for problem in map(module_problem, dotted) if problem] == []
+    assert len(dotted) == 7 and [problem for problem in map(module_problem, dotted) if problem] == []
 
 
 def test_the_chart_writes_the_projects_endpoints() -> None:
@@ -338,7 +342,7 @@ def test_names_ports_cors_and_replicas_agree() -> None:
     names = chart_names()
     services = set(names.values()) | {doc["metadata"]["name"] for doc in kind("Service")}
     targets = found(("service", "name"), ("scaleTargetRef", "name"))
-    assert len(targets) == 7 and set(targets) <= services
+    assert len(targets) == 8 and set(targets) <= services
     env = {e["name"]: e.get("value") for e in env_entries()}
     assert env["KALASAG_HOST"] == names["rasa-values.yaml"]
     assert int(env["KALASAG_RASA_PORT"]) == RASA["service"]["port"]
@@ -412,6 +416,9 @@ def test_each_image_has_what_its_code_imports() -> None:
         "actions.Dockerfile": [f"actions.{path.stem}" for path in (ROOT / "actions").glob("*.py")],
         # `python -m bot telegram` imports only bot.settings, then the bridge.
         "telegram.Dockerfile": ["bot.settings", "bot.channels.telegram.bridge"],
+        # `python -m bot messenger` imports bot.settings, then the bridge through its __main__.
+        "messenger.Dockerfile": ["bot.settings", "bot.channels.messenger.__main__",
+                                 "bot.channels.messenger.bridge", "bot.channels.messenger.setup"],
     }
     for name, modules in runs.items():
         steps, (files, packages) = DOCKERFILES[name], import_closure(modules)
@@ -423,6 +430,7 @@ def test_each_image_has_what_its_code_imports() -> None:
         assert sorted(packages - provided) == [], name
     assert "rasa" not in import_closure(runs["actions.Dockerfile"])[1]
     assert "rasa" not in import_closure(runs["telegram.Dockerfile"])[1]
+    assert "rasa" not in import_closure(runs["messenger.Dockerfile"])[1]
 
 
 def test_the_docs_do_not_claim_a_run() -> None:

@@ -21,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fake_servers import write_json
+
 BOT = {"id": 4242, "is_bot": True, "first_name": "Kalasag", "username": "kalasag_test_bot"}
 LONG_POLL_CAP = 2.0  # seconds; keeps a test's shutdown quick even when PTB asks for a long poll
 _RECORDED = object()  # post_to_webhook default: use the secret_token given to setWebhook
@@ -109,13 +111,7 @@ class FakeBotAPI:
                 self._answer(dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True)))
 
             def _answer(self, raw):
-                status, payload = fake._dispatch(urlsplit(self.path).path, raw)
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                write_json(self, *fake._dispatch(urlsplit(self.path).path, raw))
 
             def log_message(self, *args):
                 pass  # keep pytest output about the test, not about HTTP

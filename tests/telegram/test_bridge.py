@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import random
 import re
 import socket
 import sqlite3
-import threading
 import time
 from dataclasses import replace
 
@@ -21,6 +19,7 @@ from bot import launcher
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.identity import message_id, sender_id
 from bot.content.catalog import load
+from tests.fake_servers import LoopThread
 from tests.telegram.fake_bot_api import BOT, FakeBotAPI
 
 pytestmark = pytest.mark.live
@@ -39,11 +38,7 @@ class Running:
     def __init__(self, bridge: Bridge, webhook: dict | None = None):
         self.bridge, self.webhook = bridge, webhook
         self.app = bridge.application()
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    def _run(self, coroutine, timeout: float = 30):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+        self.loop = LoopThread()
 
     async def _start(self) -> None:
         await self.app.initialize()
@@ -61,14 +56,13 @@ class Running:
         await self.app.shutdown()
 
     def __enter__(self) -> Running:
-        self.thread.start()
-        self._run(self._start())
+        self.loop.start()
+        self.loop.run(self._start())
         return self
 
     def __exit__(self, *exc) -> None:
-        self._run(self._stop())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
+        self.loop.run(self._stop())
+        self.loop.stop()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ def catalog(root):
 
 def test_a_long_message_is_split_at_line_breaks_without_losing_text():
     text = "\n".join(f"line {i} " + "x" * 90 for i in range(120))
-    parts = split(text)
+    parts = split(text, MAX_TEXT)
     assert len(parts) > 2 and all(len(p) <= MAX_TEXT for p in parts)
     assert "\n".join(parts) == text
 

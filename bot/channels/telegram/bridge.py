@@ -18,14 +18,15 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.bridge import text as bridge_text
+from bot.channels.bridge.chat_state import ChatState
+from bot.channels.bridge.rasa_client import RasaClient, RasaUnavailable
 from bot.channels.signing import sign
 from bot.channels.telegram import identity
-from bot.channels.telegram.chat_state import ChatState
-from bot.channels.telegram.rasa_client import RasaClient, RasaUnavailable
 from bot.channels.telegram.render import Outgoing, pieces, render
 from bot.content.catalog import DEFAULT_LANGUAGE, Catalog
 from bot.content.catalog import cached as content
-from bot.hotlines import places, routing
+from bot.hotlines import places
 from bot.hotlines.registry import cached as hotlines
 from bot.settings import Settings
 from bot.stores import shared
@@ -58,7 +59,7 @@ class Bridge:
         self.config = config
         self.catalog = catalog or content(config.content_dir)
         self.registry = hotlines(config.hotlines_dir)
-        self.rasa = RasaClient(rasa_url)
+        self.rasa = RasaClient(rasa_url, "telegram")
         # Shared by every replica when it is Redis: any of them can take a chat's next update.
         self.state = shared.connect(config.lock_store_url)
         self.chats = ChatState(self.state, int(config.retention_hours * 3600))
@@ -221,19 +222,7 @@ class Bridge:
     async def unavailable(self, chat: int, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Rasa is down or slow: say so, with the emergency and child-helpline numbers."""
         language, country = await self.lang(chat), await self.chats.country(self.sender(chat))
-        crisis = self.catalog.crisis
-        lines = [self.catalog.message("unavailable", language)]
-        emergency = self.registry.emergency_for(country)
-        if emergency:
-            lines.append(crisis.text("emergency", language, number=emergency.numbers[0]))
-            selection = routing.select(self.registry, country, "crisis")
-            lines += [
-                f"{s.name}: {s.phone}" for s in selection.services if s.phone and "child-helpline" in s.kinds
-            ]
-        else:
-            numbers = " / ".join(self.registry.common_emergency_numbers())
-            lines.append(crisis.text("emergency_unknown", language, numbers=numbers))
-        await self.say(chat, context, "\n\n".join(lines))
+        await self.say(chat, context, bridge_text.unavailable(self.catalog, self.registry, language, country))
 
     async def say(self, chat: int, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
         await self.send(chat, context, Outgoing(escape(text)))

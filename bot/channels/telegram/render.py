@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.channels.bridge.text import dialable, split
 from bot.content.catalog import Catalog
 
 MAX_TEXT = 4096
@@ -18,20 +19,6 @@ class Outgoing:
     buttons: list[tuple[str, str]] = field(default_factory=list)
 
 
-def split(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line breaks, then spaces, where possible."""
-    pieces = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        if cut <= 0:
-            cut = text.rfind(" ", 0, limit)
-        if cut <= 0:
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return pieces + ([text] if text else [])
-
-
 def _sources(item: dict[str, Any], catalog: Catalog, language: str) -> str:
     links = [
         f'<a href="{html.escape(s["url"], quote=True)}">{html.escape(s.get("publisher", ""))}: '
@@ -42,12 +29,6 @@ def _sources(item: dict[str, Any], catalog: Catalog, language: str) -> str:
     if not links:
         return ""
     return "\n".join([f"<i>{html.escape(catalog.message('sources_label', language))}</i>", *links])
-
-
-def dialable(number: str) -> str:
-    """A number a phone can dial from the text: digits and a leading +, no spaces."""
-    keep = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    return keep or number
 
 
 def _hotline_card(item: dict[str, Any]) -> str:
@@ -110,5 +91,5 @@ def render(messages: list[dict[str, Any]], catalog: Catalog) -> list[Outgoing]:
 
 def pieces(outgoing: Outgoing) -> list[Outgoing]:
     """An Outgoing too long for one Telegram message, split; buttons go on the last piece."""
-    parts = split(outgoing.html)
+    parts = split(outgoing.html, MAX_TEXT)
     return [Outgoing(p, outgoing.buttons if i == len(parts) - 1 else []) for i, p in enumerate(parts)]

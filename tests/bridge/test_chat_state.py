@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from bot.channels.telegram.chat_state import DELETABLE_SECONDS, MAX_KEYS_PER_CHAT, ChatState
+from bot.channels.bridge.chat_state import DELETABLE_SECONDS, MAX_KEYS_PER_CHAT, ChatState
 from bot.channels.telegram.identity import sender_id
 from bot.stores import shared
 

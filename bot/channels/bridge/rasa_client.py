@@ -1,4 +1,4 @@
-"""The bridge's only way into the bot: the guarded REST channel, with a timeout, and one
+"""A bridge's only way into the bot: the guarded REST channel, with a timeout, and one
 more try of a turn that failed inside Rasa."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ class RasaUnavailable(Exception):
 
 
 class RasaClient:
-    def __init__(self, url: str, timeout: float = TIMEOUT_SECONDS) -> None:
-        self.url = url
+    def __init__(self, url: str, channel: str, timeout: float = TIMEOUT_SECONDS) -> None:
+        self.url, self.channel = url, channel
         self.http = httpx.AsyncClient(timeout=timeout)
 
     async def send(
@@ -28,7 +28,7 @@ class RasaClient:
         with the same message id, so it can never run twice; if that fails too, its reply
         is the answer (it tells the user to try again)."""
         body = {"sender": sender, "message": text, "message_id": message_id,
-                "metadata": {"channel": "telegram", **metadata}}
+                "metadata": {"channel": self.channel, **metadata}}
         messages = await self._post(body)
         wait = retry_after(messages)
         if wait is None or _has_crisis(messages):  # the emergency number now, not after a wait

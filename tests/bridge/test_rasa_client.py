@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 
-from bot.channels.telegram.rasa_client import RasaClient, RasaUnavailable
+from bot.channels.bridge.rasa_client import RasaClient, RasaUnavailable
 
 FAILED = [
     {"text": "Something went wrong. Please try again."},
@@ -40,7 +40,7 @@ def client_answering(*replies):
         reply = queue.pop(0)
         return httpx.Response(200, json=reply) if isinstance(reply, list) else httpx.Response(reply)
 
-    client = RasaClient("http://rasa.test/webhooks/rest/webhook")
+    client = RasaClient("http://rasa.test/webhooks/rest/webhook", "telegram")
     client.http = httpx.AsyncClient(transport=httpx.MockTransport(answer))
     return client, bodies
 
