@@ -13,9 +13,11 @@ from pathlib import Path
 
 from bot.settings import Settings
 
-# Rasa reads these; data/content and data/hotlines are ours and reach the model
-# only through the files generated from them.
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/rules", "data/stories", "data/responses")
+# Rasa reads these, and the crisis model reads data/safety; data/content and
+# data/hotlines are ours and reach the model only through the files generated from them.
+TRAINING_INPUTS = (
+    "config.yml", "domain.yml", "data/nlu", "data/rules", "data/stories", "data/responses", "data/safety",
+)
 KEEP_MODELS = 3
 
 
@@ -48,6 +50,9 @@ def train_if_needed(config: Settings) -> Path:
             sys.executable, "-m", "rasa", "train",
             "--fixed-model-name", path.name.removesuffix(".tar.gz"),
             "--out", str(config.models_dir),
+            # Rasa's training cache knows only Rasa's data: the crisis model's own
+            # (data/safety) would be reused stale. This runs only when an input changed.
+            "--force",
         ],
         cwd=config.root,
         check=True,

@@ -232,7 +232,7 @@ def _reply(
     if crisis and catalog.crisis:
         registry = hotlines(settings.load().hotlines_dir)
         emergency = registry.emergency_for(metadata.get("country"))
-        category = crisis.category if crisis.category in catalog.crisis.acknowledgement else "possible"
+        category = crisis.category if crisis.category in catalog.crisis.acknowledgement else "check-in"
         lines = [catalog.crisis.acknowledge(category, language)]
         if emergency:
             lines.append(catalog.crisis.text("emergency", language, number=emergency.numbers[0]))

@@ -102,10 +102,11 @@ class Topic:
 
 
 CRISIS_CATEGORIES = (
-    "imminent-danger", "self-harm", "sexual-abuse-disclosure", "threat", "safe-word", "possible"
+    "imminent-danger", "self-harm", "sexual-abuse-disclosure", "threat", "safe-word", "check-in"
 )
 CRISIS_TEXTS = ("emergency", "emergency_unknown", "ask_country", "human_help", "family_offender",
-                "family_offender_ph")
+                "family_offender_ph", "check_in_question", "check_in_danger", "check_in_happened",
+                "check_in_information")
 
 
 @dataclass(frozen=True)

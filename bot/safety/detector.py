@@ -357,6 +357,13 @@ def detect(text: str | None) -> Crisis | None:
     return None
 
 
+def family_offender(text: str | None) -> bool:
+    """The family-offender flag for a message that the crisis model, not a rule, flagged:
+    the rule holds in every tier."""
+    plain = normalise(text)
+    return bool(plain) and _family_offender(_HARMLESS.sub(" ", plain))
+
+
 def _family_offender(plain: str) -> bool:
     """A parent, step-parent, relative or guardian is named other than as a helper."""
     spans = [m.span() for m in _FAMILY_HELPER.finditer(plain)]
