@@ -22,7 +22,7 @@ from typing import IO
 import yaml
 
 from bot.settings import Settings
-from bot.stores.tracker_store import ensure_database
+from bot.stores.database import ensure_database
 
 STOP_GRACE_SECONDS = 10
 
