@@ -90,7 +90,8 @@ class Bot:
 
     def commands(self) -> dict[str, list[str]]:
         """Each process by name: `actions`, then `rasa-<port>` for every replica."""
-        actions = [sys.executable, "-m", "rasa", "run", "actions",
+        # rasa_sdk's own command, as `rasa run actions` ends up calling, without Rasa's CLI.
+        actions = [sys.executable, "-m", "rasa_sdk",
                    "--port", str(self.config.action_port), "--actions", "actions"]
         return {"actions": actions, **{f"rasa-{p}": self.rasa_command(p) for p in self.config.rasa_ports}}
 

@@ -89,3 +89,14 @@ def test_the_launcher_imports_nothing_it_does_not_run():
     """It only starts processes: Rasa, its stacks and our NLU load in the servers."""
     assert not imported("import bot.__main__, bot.launcher, bot.training") & {
         "rasa", "rasa_sdk", "tensorflow", "numpy", "sklearn", "sqlalchemy", "sanic"}
+
+
+def test_the_action_server_runs_without_rasa():
+    """rasa_sdk's own command, and our actions import nothing of Rasa's server (~80 MB)."""
+    bot = launcher.Bot(settings.load(), Path("model.tar.gz"))
+    assert bot.commands()["actions"][1:3] == ["-m", "rasa_sdk"]
+    bot.stop()
+    loaded = imported("import importlib, pkgutil, actions, rasa_sdk.endpoint\n"
+                      "for m in pkgutil.iter_modules(actions.__path__):\n"
+                      "    importlib.import_module(f'actions.{m.name}')")
+    assert "rasa_sdk" in loaded and not loaded & {"rasa", "tensorflow", "sqlalchemy"}
