@@ -76,7 +76,7 @@ class Bot:
 
     def rasa_command(self, port: int) -> list[str]:
         command = [
-            sys.executable, "-m", "rasa", "run",
+            sys.executable, "-m", "bot.server", "run",  # Rasa's `rasa run`, without TensorFlow
             "--model", str(self.model),
             "--port", str(port),
             "--credentials", "credentials.yml",
