@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from bot import settings
 
@@ -12,7 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("train", help="train the model if its data changed")
-    commands.add_parser("run", help="start the bot in the foreground")
+    run = commands.add_parser("run", help="start the bot in the foreground")
+    run.add_argument("--model", type=Path, help="serve this model instead of the one the data needs")
     evaluate = commands.add_parser("eval", help="run the held-out set through the REST channel")
     evaluate.add_argument("--min-accuracy", type=float, default=0.0)
     evaluate.add_argument("--min-fallback", type=float, default=0.0)
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from bot import launcher
 
-        return launcher.serve_forever(config, training.train_if_needed(config))
+        return launcher.serve_forever(config, args.model or training.train_if_needed(config))
 
     if args.command == "crossval":
         from bot import crossval

@@ -22,7 +22,7 @@ from typing import IO
 import yaml
 
 from bot.settings import Settings
-from bot.stores.tracker_store import ensure_database
+from bot.stores.database import ensure_database
 
 STOP_GRACE_SECONDS = 10
 
@@ -76,7 +76,7 @@ class Bot:
 
     def rasa_command(self, port: int) -> list[str]:
         command = [
-            sys.executable, "-m", "rasa", "run",
+            sys.executable, "-m", "bot.server", "run",  # Rasa's `rasa run`, without TensorFlow
             "--model", str(self.model),
             "--port", str(port),
             "--credentials", "credentials.yml",
@@ -90,7 +90,8 @@ class Bot:
 
     def commands(self) -> dict[str, list[str]]:
         """Each process by name: `actions`, then `rasa-<port>` for every replica."""
-        actions = [sys.executable, "-m", "rasa", "run", "actions",
+        # rasa_sdk's own command, as `rasa run actions` ends up calling, without Rasa's CLI.
+        actions = [sys.executable, "-m", "rasa_sdk",
                    "--port", str(self.config.action_port), "--actions", "actions"]
         return {"actions": actions, **{f"rasa-{p}": self.rasa_command(p) for p in self.config.rasa_ports}}
 

@@ -30,11 +30,24 @@ def tree(pid: int) -> list[int]:
     return found
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory now, of the process and its children."""
-    return sum(_kib(_status(p), "VmRSS") for p in tree(pid)) / 1024
+def rss_mb(pid: int, children: bool = True) -> float:
+    """Resident memory now, of the process and (unless told) its children."""
+    return sum(_kib(_status(p), "VmRSS") for p in (tree(pid) if children else [pid])) / 1024
 
 
-def peak_rss_mb(pid: int) -> float:
+def peak_rss_mb(pid: int, children: bool = True) -> float:
     """The most memory the process (and each child) has ever held resident."""
-    return sum(_kib(_status(p), "VmHWM") for p in tree(pid)) / 1024
+    return sum(_kib(_status(p), "VmHWM") for p in (tree(pid) if children else [pid])) / 1024
+
+
+def role(pid: int) -> str | None:
+    """Which of the launcher's servers a process is, from its command line."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+    except OSError:
+        return None
+    if "rasa_sdk" in command:
+        return "actions"
+    if "bot.server" in command and "--port" in command:
+        return f"rasa-{command[command.index('--port') + 1]}"
+    return None

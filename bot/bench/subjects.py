@@ -4,9 +4,11 @@ Kalasag (with its action server and its store), and Rasa's own starter bot as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from bot import launcher
+from bot.bench import processes
 from bot.settings import PROFILES, Settings
 
 # A parent's conversation; and the starter bot's own (its "mood" examples).
@@ -90,18 +93,39 @@ def train_kalasag(config: Settings, out: Path, log: IO[str]) -> tuple[Path, floa
 
 def start_kalasag(config: Settings, model: Path, training_seconds: float, log: IO[str],
                   env: dict[str, str]) -> Subject:
-    bot = launcher.Bot(config, model, log=log, env={"KALASAG_RATE_LIMIT": "1000000", **env})
+    """`python -m bot run`, as `make run` starts it: the launcher and its servers."""
+    environment = dict(
+        _quiet_env(PYTHONPATH=str(config.root), KALASAG_RATE_LIMIT="1000000"), **config.store_env(),
+        KALASAG_PROFILE=config.profile, KALASAG_RASA_PORT=str(config.rasa_port),
+        KALASAG_ACTION_PORT=str(config.action_port), KALASAG_REPLICAS="1",
+        KALASAG_WORKERS=str(config.workers), **env)
     start = time.perf_counter()
-    bot.launch()
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--model", str(model)], cwd=config.root,
+                               env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    pids = {"launcher": process.pid}
+
+    def stop() -> None:  # the launcher stops its servers on SIGTERM
+        process.terminate()
+        try:
+            process.wait(timeout=launcher.STOP_GRACE_SECONDS + 10)
+        except subprocess.TimeoutExpired:
+            for pid in processes.tree(process.pid)[::-1]:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            process.wait()
+
     try:
         first = wait_for_first_answer(launcher.rest_url(config), KALASAG_SCRIPT[1], start,
-                                      lambda: not bot.exited())
+                                      lambda: process.poll() is None)
     except Exception:
-        bot.stop()
+        stop()
         raise
-    pids = {name: process.pid for name, process in bot.processes.items()}
-    urls = launcher.rest_urls(config)
-    return Subject("Kalasag", "kalasag", urls, KALASAG_SCRIPT, pids, training_seconds, first, bot.stop)
+    for pid in processes.tree(process.pid):
+        name = processes.role(pid)
+        if name:
+            pids.setdefault(name, pid)
+    return Subject("Kalasag", "kalasag", launcher.rest_urls(config), KALASAG_SCRIPT, pids, training_seconds,
+                   first, stop)
 
 
 def build_starter(folder: Path, log: IO[str]) -> tuple[Path, float]:
