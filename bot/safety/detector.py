@@ -92,6 +92,13 @@ _HARMLESS = _any(
     r"\b(?:it was|it's|its) (?:just|only) (?:the |my |our )?\w+(?: guy| man)?\b|\blang pala\b",
     r"\b(?:it's|its|it was) (?:my|the|our) (?:pizza|food|delivery|package|parcel|grab|lalamove|order|friend|mom|mum|dad|lola|lolo|tita|neighbou?r)\b",
     r"\bisusumbong (?:niya |nya )?(?:ako |kami )?kay (?:mama|papa|nanay|tatay|teacher|ma'?am|sir)\b",
+    # Following, locking and grounding that are about apps, ads and house rules.
+    r"\b(?:follow\w*) (?:me|us) (?:on|sa) (?:tiktok|ig|insta\w*|twitter|x|fb|facebook|youtube|twitch|spotify|roblox)\b",
+    r"\b(?:followed|following) (?:me |us )?(?:by|on) (?:the same |an? |this )?(?:ads?|song|video|meme|post)s?\b",
+    r"\blocked (?:me |us )?out of (?:the |my |our )?(?:wifi|wi-fi|account|phone|laptop|game|router|netflix)\b",
+    r"\b(?:nakakulong|nakakandado|naka-?lock)\b.{0,40}\bgrounded\b|\bgrounded\b.{0,40}\b(?:nakakulong|naka-?lock)\b",
+    r"\b(?:going to|gonna|will|'ll|'re gonna|are gonna) kill (?:me|us)\b.{0,20}\bwhen (?:they|she|he|mom|mum|dad|my \w+) (?:see|sees|find out|finds out|learn|hear)\b",
+    r"\bpapatayin (?:ako|kami) (?:ni|ng) \w+\b.{0,30}\b(?:pag|kapag|kung) (?:nalaman|malaman|makita|nakita)\b",
     r"\b(?:in a|locked in a) staring contest\b", r"\b(?:character|villain|novel|book|movie|play|story|essay|thesis)\b.{0,40}\b(?:kidnap\w*|locks?|kill\w*|abus\w*|dies)\b",
 )
 
