@@ -52,17 +52,21 @@ class ActionCrisis(Action):
         category = category if category in NEEDS else "sexual-abuse-disclosure"
         family = bool(detected.get("family_offender"))
         if detected.get("tier") == CHECK_IN:
-            return self.check_in(dispatcher, tracker, ctx, category, family)
+            return self.check_in(dispatcher, tracker, ctx, category, family, confident(ctx, latest, family))
         return reply(dispatcher, tracker, ctx, category, family, topic=confident(ctx, latest, family))
 
     def check_in(self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: Context, suspected: str,
-                 family: bool) -> list[dict[str, Any]]:
+                 family: bool, topic: Topic | None) -> list[dict[str, Any]]:
         crisis = ctx.catalog.crisis
         opening(dispatcher, ctx, CHECK_IN, family, suspected=suspected)
         if ctx.country is not None:  # the best helpline for what it looks like; all of them once confirmed
             found = select(tracker, ctx, NEEDS[suspected], best_only=True)
             dispatcher.utter_message(text="\n".join(hotlines.service_lines(ctx, found)))
             dispatcher.utter_message(json_message=hotlines.hotlines_item(ctx, found))
+        events = list(ctx.events)
+        if topic:  # a question the bot is sure of is answered too; the question comes last
+            replies.answer(dispatcher, ctx, topic)
+            events.append(SlotSet("last_topic", topic.id))
         buttons = [
             {"title": crisis.text(f"check_in_{answer}", ctx.language),
              "payload": replies.payload("crisis", confirm=answer)}
@@ -70,9 +74,10 @@ class ActionCrisis(Action):
         ]
         dispatcher.utter_message(text=crisis.text("check_in_question", ctx.language),
                                  buttons=buttons + person_button(tracker, ctx))
-        ranked = selection.ranking(tracker.latest_message or {})
-        asked = selection.confident_topic(ranked) or next(iter(selection.suggestions(ranked)), None)
-        return ctx.events + [SlotSet("check_in_category", suspected), SlotSet("pending_topic", asked)]
+        # "I was asking for information" then answers the closest topic, if not answered already.
+        closest = selection.suggestions(selection.ranking(tracker.latest_message or {}))
+        asked = None if topic or not closest else closest[0]
+        return events + [SlotSet("check_in_category", suspected), SlotSet("pending_topic", asked)]
 
     def after_check_in(self, dispatcher: CollectingDispatcher, tracker: Tracker, ctx: Context,
                        answer: str) -> list[dict[str, Any]]:
