@@ -38,7 +38,7 @@ class CrisisDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Thresholds chosen on development data only (docs/safety.md), never on a holdout.
-        return {"data": "data/safety", "C": 10.0, "certain": 0.9, "check_in": 0.5}
+        return {"data": "data/safety", "C": 10.0, "certain": 0.8, "check_in": 0.5}
 
     def __init__(self, config: dict[str, Any], storage: ModelStorage, resource: Resource,
                  model: Pipeline | None = None) -> None:
