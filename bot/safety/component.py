@@ -10,20 +10,15 @@ for action_crisis. The family-offender rule holds in every tier.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.pipeline import Pipeline
 
 from bot import settings
+from bot.nlu.linear import LinearComponent
 from bot.nlu.rules import set_intent
 from bot.safety import model as crisis_model
 from bot.safety.detector import detect, family_offender
@@ -32,7 +27,7 @@ INTENT_NAME = "crisis"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class CrisisDetector(GraphComponent):
+class CrisisDetector(LinearComponent):
     FILE = "crisis_model.joblib"
 
     @staticmethod
@@ -40,33 +35,14 @@ class CrisisDetector(GraphComponent):
         # Thresholds chosen on development data only (docs/safety.md), never on a holdout.
         return {"data": "data/safety", "C": 10.0, "certain": 0.8, "check_in": 0.5}
 
-    def __init__(self, config: dict[str, Any], storage: ModelStorage, resource: Resource,
-                 model: Pipeline | None = None) -> None:
-        self.config, self.storage, self.resource, self.model = config, storage, resource, model
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> CrisisDetector:
-        return cls(config, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
+    def examples(self, training_data: TrainingData) -> tuple[list[str], list[str]]:
         texts, labels = crisis_model.examples(settings.load().root / self.config["data"])
         # Every other example the bot learns from is, by construction, not a crisis.
         for example in training_data.intent_examples:
             if example.get(TEXT) and example.get(INTENT) != INTENT_NAME:
                 texts.append(example.get(TEXT))
                 labels.append(crisis_model.NONE)
-        self.model = crisis_model.train(texts, labels, self.config["C"])
-        with self.storage.write_to(self.resource) as directory:
-            joblib.dump(self.model, Path(directory) / self.FILE)
-        return self.resource
-
-    @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> CrisisDetector:
-        with model_storage.read_from(resource) as directory:
-            model = joblib.load(Path(directory) / cls.FILE)
-        return cls(config, model_storage, resource, model)
+        return texts, labels
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -92,9 +68,6 @@ class CrisisDetector(GraphComponent):
         if tier is None:
             return None
         return {"category": guess.category, "family_offender": family_offender(text), "tier": tier}
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
 
 def _next_best(message: Message) -> None:

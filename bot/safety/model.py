@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from sklearn.pipeline import Pipeline
 
-from bot.nlu.linear import build, ranking
+from bot.nlu.linear import ranking
 from bot.safety.detector import CATEGORIES
 
 NONE = "none"
@@ -40,10 +40,6 @@ def examples(folder: Path) -> tuple[list[str], list[str]]:
             texts.append(case["text"])
             labels.append(category)
     return texts, labels
-
-
-def train(texts: list[str], labels: list[str], c: float) -> Pipeline:
-    return build(c).fit(texts, labels)
 
 
 def guess(model: Pipeline, text: str) -> Guess:

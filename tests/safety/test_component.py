@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import model as crisis_model
+from bot.nlu.linear import build
 from bot.safety.component import CrisisDetector
 
-TOY = crisis_model.train(
+TOY = build(10.0).fit(
     ["i want to die", "i want to end it all tonight", "he touches me at night", "what is grooming",
      "hello there", "how do i block someone"],
-    ["self-harm", "self-harm", "sexual-abuse-disclosure", "none", "none", "none"], c=10.0,
+    ["self-harm", "self-harm", "sexual-abuse-disclosure", "none", "none", "none"],
 )
 
 
