@@ -30,6 +30,7 @@ from bot.safety.detector import suggests_parent
 from bot.settings import Settings
 
 HELDOUT = Path("tests/e2e/heldout")
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser, where PyYAML has it
 HOLDOUTS = Path("tests/holdouts")
 INDEPENDENT = "indep"  # the split-name prefix of the independent rounds
 LANGUAGE_NAMES = {"en": "English", "fil": "Filipino and Taglish"}
@@ -329,7 +330,7 @@ def load_heldout(root: Path) -> list[Question]:
     for path in sorted((root / HELDOUT).glob("*.yml")):
         if path.stem == "hotlines":
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or {}
         default = data.get("language", DEFAULT_LANGUAGE)
         items += [
             Question(path.stem, q["text"], q["content_id"], tuple(q.get("also") or ()),
@@ -341,7 +342,7 @@ def load_heldout(root: Path) -> list[Question]:
         path = folder / "questions.yml"
         if not path.exists():
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or {}
         split = f"{INDEPENDENT}-{folder.name}"
         items += [Question(split, q["text"], q["content_id"], tuple(q.get("also") or ()), q["language"],
                            q.get("audience")) for q in data.get("in_scope", [])]
@@ -353,19 +354,19 @@ def load_hotline_cases(root: Path) -> list[dict[str, str]]:
     path = root / HELDOUT / "hotlines.yml"
     if not path.exists():
         return []
-    return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("hotlines", []))
+    return list((yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or {}).get("hotlines", []))
 
 
 def load_crisis_suite(root: Path) -> list[tuple[str, dict]]:
     """(split, case): our suites (tests/safety/), then the independent rounds' crisis files."""
     cases = []
     for path in sorted((root / "tests/safety").glob("crisis_*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or {}
         split = path.stem.removeprefix("crisis_")
         cases += [(split, {"language": "fil"} | c if split == "fil" else c) for c in data.get("cases", [])]
     for folder in rounds(root):
         for path in sorted(folder.glob("crisis_*.yml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or {}
             cases += [(f"{INDEPENDENT}-{folder.name}", c) for c in data.get("cases", [])]
     return cases
 

@@ -20,6 +20,8 @@ from bot.nlu.linear import ranking
 from bot.safety.detector import CATEGORIES
 
 NONE = "none"
+# libyaml's parser where PyYAML has it: the training data is thousands of messages.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CERTAIN, CHECK_IN = "certain", "check-in"
 
 
@@ -33,7 +35,7 @@ def examples(folder: Path) -> tuple[list[str], list[str]]:
     """The texts of data/safety/ and their labels: a category, or `none`."""
     texts, labels = [], []
     for path in sorted(folder.glob("*.yml")):
-        for case in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases", []):
+        for case in (yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or {}).get("cases", []):
             category = case["category"]
             if category != NONE and category not in CATEGORIES:
                 raise ValueError(f"{path.name}: unknown category {category!r}")

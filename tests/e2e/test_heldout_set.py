@@ -8,6 +8,7 @@ import yaml
 
 from bot.content.catalog import LANGUAGES, load, normalise_example
 from bot.evaluation import INDEPENDENT, load_crisis_suite, load_heldout, load_hotline_cases, rounds
+from bot.safety import model as crisis_model
 
 
 def training_sentences(root) -> set[str]:
@@ -23,11 +24,7 @@ def training_sentences(root) -> set[str]:
 
 def crisis_training_sentences(root) -> set[str]:
     """The crisis model's own training messages (data/safety/), beside Rasa's data."""
-    sentences = set()
-    for path in (root / "data/safety").glob("*.yml"):
-        for case in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases", []):
-            sentences.add(normalise_example(case["text"]))
-    return sentences
+    return {normalise_example(text) for text in crisis_model.examples(root / "data/safety")[0]}
 
 
 def test_no_heldout_sentence_is_in_the_training_data(root):
