@@ -24,7 +24,6 @@ NEEDS = {
     "sexual-abuse-disclosure": "abuse",
     "threat": "sextortion",
     "safe-word": "crisis",
-    CHECK_IN: "crisis",
 }
 # The answers to the check-in's "Are you safe right now?" (button payload entity `confirm`).
 DANGER, HAPPENED, INFORMATION = "danger", "happened", "information"
@@ -49,7 +48,7 @@ class ActionCrisis(Action):
         if confirm in (DANGER, HAPPENED, INFORMATION):
             return self.after_check_in(dispatcher, tracker, ctx, confirm)
         category = detected.get("category")
-        category = category if category in NEEDS else "sexual-abuse-disclosure"
+        category = category if category in NEEDS else "safe-word"  # help, no assumptions
         family = bool(detected.get("family_offender"))
         if detected.get("tier") == CHECK_IN:
             return self.check_in(dispatcher, tracker, ctx, category, family, confident(ctx, latest, family))

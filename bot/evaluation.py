@@ -86,7 +86,7 @@ class HotlineResult:
         return self.got_country == self.country and self.kind in self.got_kinds and self.fits_person
 
 
-CHECK_IN = ("check-in", "possible")  # the crisis item's category when the bot only suspects
+CHECK_IN = "check-in"  # the crisis item's category when the bot only suspects
 
 
 @dataclass
@@ -399,7 +399,7 @@ def run(config: Settings) -> Report:
         crisis = next((i for i in items if i.get("kind") == "crisis"), None)
         texts = " ".join(m.get("text") or "" for m in messages)
         category = case["category"] if case["category"] not in (None, "none") else None
-        tier = None if crisis is None else ("check-in" if crisis.get("category") in CHECK_IN else "certain")
+        tier = None if crisis is None else ("check-in" if crisis.get("category") == CHECK_IN else "certain")
         report.crises.append(CrisisResult(
             split, category, bool(case["family_offender"]), crisis is not None, suggests_parent(texts),
             case.get("language"), (crisis or {}).get("language"), tier,
